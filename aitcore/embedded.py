@@ -1,0 +1,30 @@
+"""The embedded PostgreSQL used when DATABASE_URL is unset (pgserver, data in .var/pg).
+
+pgserver starts one postgres per data directory and reuses it across processes, so every
+manage.py call, the dev server and the test runner share the same server.
+"""
+import os
+from pathlib import Path
+
+EMBEDDED_DATABASE = "aitcore"
+
+
+def embedded_database_settings(base_dir: Path) -> dict:
+    runtime_dir = base_dir / ".var" / "run"
+    runtime_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime_dir))
+    import pgserver
+
+    data_dir = base_dir / ".var" / "pg"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(str(data_dir), cleanup_mode=None)
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{EMBEDDED_DATABASE}';")
+    if "(1 row)" not in exists:
+        server.psql(f"CREATE DATABASE {EMBEDDED_DATABASE};")
+    return {
+        "NAME": EMBEDDED_DATABASE,
+        "USER": "postgres",
+        "PASSWORD": "",
+        "HOST": str(data_dir),
+        "PORT": "",
+    }

@@ -1,0 +1,72 @@
+"""What apps register at ready(): menu entries, staff resources (pages), API routes,
+dashboard widgets and search indexes. URLconfs and templates read from here, so adding a
+domain never means editing a central list.
+"""
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    section: str
+    label: str
+    url_name: str
+    icon: str = "bi-circle"
+    permission: str | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ApiRoute:
+    prefix: str
+    viewset: type
+    basename: str
+
+
+@dataclass(frozen=True)
+class Widget:
+    title: str
+    template: str
+    context: object  # callable(request) -> dict
+    permission: str | None = None
+    order: int = 100
+
+
+@dataclass
+class Registry:
+    menu: list[MenuEntry] = field(default_factory=list)
+    resources: list = field(default_factory=list)
+    api_routes: list[ApiRoute] = field(default_factory=list)
+    widgets: list[Widget] = field(default_factory=list)
+    search_indexes: list = field(default_factory=list)
+
+    def register_menu(self, entry: MenuEntry) -> None:
+        if entry not in self.menu:
+            self.menu.append(entry)
+
+    def register_resource(self, resource) -> None:
+        if all(r.key != resource.key for r in self.resources):
+            self.resources.append(resource)
+            self.register_menu(resource.menu_entry())
+
+    def register_api(self, prefix: str, viewset: type, basename: str) -> None:
+        if all(r.prefix != prefix for r in self.api_routes):
+            self.api_routes.append(ApiRoute(prefix, viewset, basename))
+
+    def register_widget(self, widget: Widget) -> None:
+        if widget not in self.widgets:
+            self.widgets.append(widget)
+
+    def register_search_index(self, index) -> None:
+        if index not in self.search_indexes:
+            self.search_indexes.append(index)
+
+    def menu_for(self, user) -> list[tuple[str, list[MenuEntry]]]:
+        sections: dict[str, list[MenuEntry]] = {}
+        for entry in sorted(self.menu, key=lambda e: (e.order, e.label)):
+            if entry.permission and not user.has_perm(entry.permission):
+                continue
+            sections.setdefault(entry.section, []).append(entry)
+        return list(sections.items())
+
+
+registry = Registry()

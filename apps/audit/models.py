@@ -1,0 +1,37 @@
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.audit.choices import AuditAction
+
+
+class AuditEvent(models.Model):
+    """Append-only record of one change, chained by hash to the one before it.
+
+    The actor is kept as id + label (no foreign key) so deleting a user never rewrites history.
+    A database trigger refuses UPDATE and DELETE; `audit_verify` detects what gets past it.
+    """
+
+    timestamp = models.DateTimeField(_("fecha y hora"), db_index=True)
+    actor_id = models.BigIntegerField(_("id del usuario"), null=True, blank=True, db_index=True)
+    actor_label = models.CharField(_("usuario"), max_length=254, blank=True)
+    action = models.CharField(_("acción"), max_length=40, choices=AuditAction.choices)
+    verb = models.CharField(_("detalle"), max_length=80, blank=True)
+    content_type = models.ForeignKey(ContentType, verbose_name=_("tipo"), null=True, blank=True, on_delete=models.PROTECT)
+    object_id = models.CharField(_("id del objeto"), max_length=64, blank=True)
+    object_repr = models.CharField(_("objeto"), max_length=300, blank=True)
+    changes = models.JSONField(_("cambios"), default=dict, blank=True)
+    request_id = models.CharField(_("id de petición"), max_length=64, blank=True)
+    ip = models.GenericIPAddressField(_("IP"), null=True, blank=True)
+    user_agent = models.CharField(_("navegador"), max_length=300, blank=True)
+    prev_hash = models.CharField(_("hash anterior"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("evento de auditoría")
+        verbose_name_plural = _("eventos de auditoría")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-id"], name="audit_object_idx")]
+
+    def __str__(self):
+        return f"{self.timestamp:%d/%m/%Y %H:%M} {self.actor_label} {self.get_action_display()} {self.object_repr}"

@@ -1,0 +1,3 @@
+from apps.audit.services.chain import audit_chain_verify, audit_event_record, diff_instances, snapshot
+
+__all__ = ["audit_chain_verify", "audit_event_record", "diff_instances", "snapshot"]

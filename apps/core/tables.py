@@ -1,0 +1,78 @@
+"""Turning model fields into table columns and display values (es-ES formats)."""
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from apps.core.money import format_eur
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    label: str
+    sortable: bool
+    numeric: bool
+
+
+def columns_for(model, field_names) -> list[Column]:
+    columns = []
+    for name in field_names:
+        try:
+            field = model._meta.get_field(name)
+            label = str(field.verbose_name)
+            numeric = isinstance(field, (models.DecimalField, models.IntegerField, models.FloatField)) and not field.choices
+            columns.append(Column(name, label[:1].upper() + label[1:], True, numeric))
+        except Exception:
+            attr = getattr(model, name, None)
+            label = getattr(attr, "short_description", name.replace("_", " ").capitalize())
+            columns.append(Column(name, str(label), False, False))
+    return columns
+
+
+def raw_value(obj, name):
+    try:
+        field = obj._meta.get_field(name)
+    except Exception:
+        value = getattr(obj, name)
+        return value() if callable(value) else value
+    if field.choices:
+        return getattr(obj, f"get_{name}_display")()
+    if field.many_to_many:
+        return ", ".join(str(item) for item in getattr(obj, name).all())
+    return getattr(obj, name)
+
+
+def display_value(obj, name) -> str:
+    value = raw_value(obj, name)
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Sí") if value else _("No")
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, Decimal):
+        field = obj._meta.get_field(name) if name in {f.name for f in obj._meta.fields} else None
+        if field is not None and getattr(field, "decimal_places", None) == 2:
+            return format_eur(value)
+        return formats.number_format(value, use_l10n=True, force_grouping=True)
+    if isinstance(value, (list, dict)):
+        return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return str(value)
+
+
+def export_value(obj, name):
+    """Values for CSV/XLSX: real numbers and dates, choices as their labels."""
+    value = raw_value(obj, name)
+    if isinstance(value, datetime):
+        return timezone.localtime(value).replace(tzinfo=None)
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, (list, dict)):
+        return str(value)
+    return value

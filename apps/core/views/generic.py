@@ -1,0 +1,171 @@
+"""Generic staff pages driven by a Resource (apps.core.resources)."""
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views import View
+
+from apps.audit.selectors import history_for
+from apps.core.errors import DomainError
+from apps.core.exports import csv_response, xlsx_response
+from apps.core.permissions import visible_to
+from apps.core.tables import columns_for, display_value
+
+
+class ResourceView(LoginRequiredMixin, View):
+    resource = None
+    action = "view"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_perm(self.resource.perm(self.action)):
+            raise PermissionDenied(_("Su rol no permite esta operación."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def queryset(self):
+        return visible_to(self.resource.base_queryset(), self.request.user, self.resource.owner_field)
+
+    def get_object(self):
+        try:
+            return self.queryset().get(pk=self.kwargs["pk"])
+        except self.resource.model.DoesNotExist as exc:
+            raise Http404(_("No existe o no tiene acceso a este registro.")) from exc
+
+    def base_context(self, **extra):
+        r = self.resource
+        return {
+            "resource": r,
+            "list_url": reverse(r.url_name("list")),
+            "create_url": reverse(r.url_name("create")) if r.can_create else "",
+            "title": str(r.verbose_name_plural).capitalize(),
+            "can_create": r.can_create and self.request.user.has_perm(r.perm("add")),
+            "can_edit": r.can_edit and self.request.user.has_perm(r.perm("change")),
+            "can_delete": r.can_delete and self.request.user.has_perm(r.perm("delete")),
+            **extra,
+        }
+
+
+class RecordListView(ResourceView):
+    def filtered(self):
+        r = self.resource
+        filterset = r.get_filterset_class()(self.request.GET or None, queryset=self.queryset(), request=self.request)
+        qs = filterset.qs if filterset.is_bound and filterset.is_valid() else self.queryset()
+        query = self.request.GET.get("q", "").strip()
+        if query and r.search_fields:
+            condition = Q()
+            for name in r.search_fields:
+                condition |= Q(**{f"{name}__icontains": query})
+            qs = qs.filter(condition)
+        columns = columns_for(r.model, r.list_fields)
+        sortable = {c.name for c in columns if c.sortable}
+        order = self.request.GET.get("o", "")
+        if order.lstrip("-") in sortable:
+            qs = qs.order_by(order, "-pk")
+        return filterset, qs, columns, query, order
+
+    def get(self, request, *args, **kwargs):
+        r = self.resource
+        filterset, qs, columns, query, order = self.filtered()
+        export = request.GET.get("export")
+        if export in ("csv", "xlsx"):
+            filename = slugify(str(r.verbose_name_plural)) or r.key
+            return (csv_response if export == "csv" else xlsx_response)(qs, columns, filename)
+        page = Paginator(qs, r.paginate_by).get_page(request.GET.get("page"))
+        detail = r.url_name("detail")
+        rows = [(reverse(detail, args=[obj.pk]), [(display_value(obj, c.name), c.numeric) for c in columns]) for obj in page.object_list]
+        params = request.GET.copy()
+        params.pop("page", None)
+        sort_params = params.copy()
+        sort_params.pop("o", None)
+        context = self.base_context(
+            filterset=filterset, columns=columns, rows=rows, page=page, query=query, order=order,
+            querystring=params.urlencode(), sort_querystring=sort_params.urlencode(),
+        )
+        template = "core/generic/_table.html" if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "record-table" else "core/generic/list.html"
+        return render(request, template, context)
+
+
+class RecordDetailView(ResourceView):
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object()
+        names = self.resource.detail_fields or self.resource.form_fields or self.resource.list_fields
+        fields = [(c.label, display_value(obj, c.name)) for c in columns_for(self.resource.model, names)]
+        r = self.resource
+        context = self.base_context(
+            object=obj, fields=fields, history=history_for(obj),
+            update_url=reverse(r.url_name("update"), args=[obj.pk]) if r.can_edit else "",
+            delete_url=reverse(r.url_name("delete"), args=[obj.pk]) if r.can_delete else "",
+        )
+        return render(request, r.detail_template, context)
+
+
+class _FormView(ResourceView):
+    """Shared POST handling; subclasses define save(form, obj) as create or update."""
+
+    template_name = "core/generic/form.html"
+
+    def render_form(self, form, obj=None, status=200):
+        return render(self.request, self.template_name, self.base_context(form=form, object=obj), status=status)
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object() if "pk" in kwargs else None
+        form = self.resource.get_form_class()(request.POST, request.FILES, instance=obj)
+        if form.is_valid():
+            try:
+                saved = self.save(form, obj)
+            except ValidationError as exc:
+                for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields and exc.field != "version" else None, exc.message)
+            else:
+                messages.success(request, _("%(name)s guardado correctamente.") % {"name": str(self.resource.verbose_name).capitalize()})
+                return redirect(self.resource.url_name("detail"), pk=saved.pk)
+        return self.render_form(form, obj, status=422 if request.headers.get("HX-Request") else 200)
+
+
+class RecordCreateView(_FormView):
+    action = "add"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_form(self.resource.get_form_class()())
+
+    def save(self, form, obj):
+        return self.resource.create(actor=self.request.user, model=self.resource.model, data=form.business_data())
+
+
+class RecordUpdateView(_FormView):
+    action = "change"
+
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object()
+        return self.render_form(self.resource.get_form_class()(instance=obj), obj)
+
+    def save(self, form, obj):
+        return self.resource.update(
+            actor=self.request.user, instance=obj, data=form.business_data(),
+            expected_version=form.cleaned_data.get("version"),
+        )
+
+
+class RecordDeleteView(ResourceView):
+    action = "delete"
+
+    def get(self, request, *args, **kwargs):
+        return render(request, "core/generic/confirm_delete.html", self.base_context(object=self.get_object()))
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        try:
+            self.resource.delete(actor=request.user, instance=obj, expected_version=request.POST.get("version") or None)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect(self.resource.url_name("detail"), pk=obj.pk)
+        messages.success(request, _("Registro eliminado."))
+        return redirect(self.resource.url_name("list"))

@@ -1,0 +1,42 @@
+"""The standard roles of a brokerage and the modules (Django app labels) each one reaches.
+
+"manage" grants every model permission of the module, "view" only view_*. Modules listed in
+`own_only` are filtered to the user's own records (see apps.core.permissions.visible_to).
+A module that lands later is picked up the next time roles are synced (after migrate).
+"""
+from dataclasses import dataclass, field
+
+ALL = "*"
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    code: str
+    name: str
+    modules: dict[str, str]
+    own_only: tuple[str, ...] = field(default=())
+
+
+PERSONAL_MODULES = {"notifications": "manage", "jobs": "view"}
+
+ROLE_SPECS = [
+    RoleSpec("direccion", "Dirección", {ALL: "manage"}),
+    RoleSpec(
+        "comercial", "Comercial",
+        {"crm": "manage", "insurance": "manage", "lines": "manage", "documents": "manage", "analytics": "view"},
+        own_only=("crm",),
+    ),
+    RoleSpec(
+        "contabilidad", "Administración y Contabilidad",
+        {"accounting": "manage", "treasury": "manage", "crm": "view", "insurance": "view", "analytics": "view", "audit": "view"},
+    ),
+    RoleSpec("cobros", "Cobros", {"treasury": "manage", "collections": "manage", "crm": "view", "insurance": "view"}),
+    RoleSpec("siniestros", "Siniestros", {"claims": "manage", "crm": "view", "insurance": "view", "documents": "manage"}),
+    RoleSpec("rrhh", "RRHH", {"hr": "manage"}),
+    RoleSpec(
+        "sistemas", "Sistemas",
+        {"identity": "manage", "audit": "view", "jobs": "manage", "auth": "manage", "notifications": "manage"},
+    ),
+]
+ROLES_BY_CODE = {spec.code: spec for spec in ROLE_SPECS}
+ROLES_BY_NAME = {spec.name: spec for spec in ROLE_SPECS}

@@ -1,0 +1,23 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from apps.identity.forms import LoginForm, NewPasswordForm, ResetForm
+
+app_name = "identity"
+
+urlpatterns = [
+    path("entrar/", auth_views.LoginView.as_view(template_name="identity/login.html", authentication_form=LoginForm,
+                                                 redirect_authenticated_user=True), name="login"),
+    path("salir/", auth_views.LogoutView.as_view(), name="logout"),
+    path("clave/recuperar/", auth_views.PasswordResetView.as_view(
+        template_name="identity/password_reset.html", form_class=ResetForm,
+        email_template_name="identity/password_reset_email.txt", subject_template_name="identity/password_reset_subject.txt",
+        success_url=reverse_lazy("identity:password_reset_done")), name="password_reset"),
+    path("clave/recuperar/enviado/", auth_views.PasswordResetDoneView.as_view(
+        template_name="identity/password_reset_done.html"), name="password_reset_done"),
+    path("clave/nueva/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+        template_name="identity/password_reset_confirm.html", form_class=NewPasswordForm,
+        success_url=reverse_lazy("identity:password_reset_complete")), name="password_reset_confirm"),
+    path("clave/nueva/hecho/", auth_views.PasswordResetCompleteView.as_view(
+        template_name="identity/password_reset_complete.html"), name="password_reset_complete"),
+]

@@ -1,0 +1,5 @@
+from apps.core.errors import DomainError
+
+
+class ProvisioningError(DomainError):
+    code = "provisioning_error"

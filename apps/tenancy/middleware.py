@@ -1,0 +1,42 @@
+"""Host -> brokerage. Unknown hosts and suspended brokerages get a clear answer, never data."""
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django_tenants.middleware.main import TenantMainMiddleware
+
+from apps.core.api.problems import problem_response
+
+
+def _refusal(request, status: int, title: str, detail: str, code: str):
+    if request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", ""):
+        return problem_response(status, detail, code=code, instance=request.path)
+    html = render_to_string("tenancy/refused.html", {"title": title, "detail": detail, "status": status})
+    return HttpResponse(html, status=status)
+
+
+class TenantMiddleware(TenantMainMiddleware):
+    def no_tenant_found(self, request, hostname):
+        if request.path.startswith(settings.PLATFORM_PATHS):
+            self.setup_url_routing(request=request, force_public=True)
+            return None
+        return _refusal(
+            request, 404, "Correduría no encontrada",
+            f"No hay ninguna correduría en «{hostname}». Revise la dirección o pida a su administrador el enlace correcto.",
+            "unknown_tenant",
+        )
+
+    def process_request(self, request):
+        response = super().process_request(request)
+        if response is not None:
+            return response
+        tenant = getattr(request, "tenant", None)
+        if tenant is not None and not tenant.is_active and not request.path.startswith(settings.PLATFORM_PATHS):
+            connection.set_schema_to_public()
+            reason = f" Motivo: {tenant.suspended_reason}." if tenant.suspended_reason else ""
+            return _refusal(
+                request, 403, "Correduría suspendida",
+                f"El acceso a {tenant.name} está suspendido.{reason} Contacte con el soporte de AIT-CORE.",
+                "tenant_suspended",
+            )
+        return None

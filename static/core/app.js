@@ -1,0 +1,104 @@
+// AIT-CORE staff shell: live notifications and job progress over /ws/notifications/,
+// charts from json_script data, small progressive enhancements. No inline scripts (CSP).
+(function () {
+  "use strict";
+
+  function toast(title, body) {
+    const box = document.getElementById("toasts");
+    if (!box || !window.bootstrap) return;
+    const el = document.createElement("div");
+    el.className = "toast";
+    el.setAttribute("role", "status");
+    const header = document.createElement("div");
+    header.className = "toast-header";
+    const strong = document.createElement("strong");
+    strong.className = "me-auto";
+    strong.textContent = title;
+    header.appendChild(strong);
+    el.appendChild(header);
+    if (body) {
+      const content = document.createElement("div");
+      content.className = "toast-body";
+      content.textContent = body;
+      el.appendChild(content);
+    }
+    box.appendChild(el);
+    new window.bootstrap.Toast(el).show();
+  }
+
+  function setUnread(count) {
+    const badge = document.getElementById("notification-count");
+    if (!badge) return;
+    badge.textContent = count > 99 ? "99+" : String(count);
+    badge.classList.toggle("d-none", !count);
+  }
+
+  function updateJob(job) {
+    document.querySelectorAll('[data-job-id="' + job.id + '"]').forEach(function (el) {
+      if (el.classList.contains("progress")) {
+        el.setAttribute("aria-valuenow", job.progress);
+        const bar = el.querySelector(".js-job-bar");
+        bar.style.width = job.progress + "%";
+        bar.textContent = job.progress + " %";
+        const finished = job.status === "succeeded" || job.status === "failed";
+        bar.classList.toggle("progress-bar-animated", !finished);
+        bar.classList.toggle("progress-bar-striped", !finished);
+        bar.classList.toggle("bg-success", job.status === "succeeded");
+        bar.classList.toggle("bg-danger", job.status === "failed");
+      }
+      if (el.classList.contains("js-job-status")) el.textContent = job.status_label;
+    });
+    document.querySelectorAll(".js-job-message").forEach(function (el) { el.textContent = job.error || job.message || ""; });
+  }
+
+  function connect() {
+    const bell = document.getElementById("notification-bell");
+    if (!bell) return;
+    const scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    let delay = 1000;
+    (function open() {
+      const socket = new WebSocket(scheme + window.location.host + bell.dataset.ws);
+      socket.onopen = function () { delay = 1000; };
+      socket.onmessage = function (event) {
+        const data = JSON.parse(event.data);
+        if (data.unread !== undefined) setUnread(data.unread);
+        if (data.type === "notification") toast(data.notification.title, data.notification.body);
+        if (data.type === "job") updateJob(data);
+      };
+      socket.onclose = function (event) {
+        if (event.code === 4401 || event.code === 4404) return;
+        setTimeout(open, delay);
+        delay = Math.min(delay * 2, 30000);
+      };
+    })();
+  }
+
+  function charts() {
+    if (!window.Chart) return;
+    document.querySelectorAll("canvas.js-bar-chart").forEach(function (canvas) {
+      const data = JSON.parse(document.getElementById(canvas.dataset.source).textContent);
+      new window.Chart(canvas, {
+        type: "bar",
+        data: { labels: data.labels, datasets: [{ data: data.values, backgroundColor: "#1f6feb", borderRadius: 4 }] },
+        options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+      });
+    });
+  }
+
+  function enhancements() {
+    document.querySelectorAll(".js-job-bar").forEach(function (bar) { bar.style.width = bar.dataset.progress + "%"; });
+    document.querySelectorAll(".js-autosubmit").forEach(function (el) {
+      el.addEventListener("change", function () { el.form.submit(); });
+    });
+    document.body.addEventListener("click", function (event) {
+      const row = event.target.closest(".app-row-link");
+      if (row && !event.target.closest("a, button, input")) window.location = row.dataset.href;
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    enhancements();
+    charts();
+    connect();
+  });
+})();
