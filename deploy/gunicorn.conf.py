@@ -35,6 +35,9 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
 # nginx / the ingress controller write the access log.
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+# gunicorn >= 25 opens a control socket under $HOME, which is read-only in the image (older
+# versions ignore the unknown name).
+control_socket_disable = True
 
 logconfig_dict = {
     "version": 1,

@@ -45,9 +45,10 @@ def _own_addresses() -> list[str]:
     return sorted({info[4][0] for info in infos})
 
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") + env_list("DJANGO_INTERNAL_HOSTS", "localhost,127.0.0.1,[::1]")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") + env_list("DJANGO_INTERNAL_HOSTS", "127.0.0.1,[::1]")
 if os.environ.get("DJANGO_ALLOW_OWN_IP", "true").strip().lower() in {"1", "true", "yes", "on"}:
     ALLOWED_HOSTS += [f"[{addr}]" if ":" in addr else addr for addr in _own_addresses()]
+ALLOWED_HOSTS = list(dict.fromkeys(ALLOWED_HOSTS))
 
 if "DJANGO_CSRF_TRUSTED_ORIGINS" not in os.environ:
     CSRF_TRUSTED_ORIGINS = [f"https://{PLATFORM_DOMAIN}", f"https://*.{PLATFORM_DOMAIN}"]

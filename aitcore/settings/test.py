@@ -6,3 +6,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": "10000/min", "user": "10000/min", "token": "10000/min"}  # noqa: F405
 ALLOWED_HOSTS = ["*"]
+
+# Each pytest-xdist worker has its own database, so it needs its own Celery queue and
+# channel prefix on the shared Redis.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+CELERY_TASK_DEFAULT_QUEUE = f"aitcore-test-{_worker}"
+if REDIS_URL:  # noqa: F405
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"aitcore-test-{_worker}"  # noqa: F405
