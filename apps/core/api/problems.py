@@ -76,6 +76,9 @@ def problem_exception_handler(exc, context):
         errors = _flatten(exc.detail) if isinstance(exc.detail, dict) else {"non_field_errors": _flatten(exc.detail)}
         detail = "Los datos enviados no son válidos: revise los campos indicados."
         code = "validation_error"
+    elif isinstance(getattr(exc, "detail", None), dict):  # simplejwt: {"detail", "code", "messages"}
+        detail = str(exc.detail.get("detail", TITLES.get(response.status_code, "Error")))
+        code, errors = str(exc.detail.get("code", "")), None
     else:
         detail = str(getattr(exc, "detail", "")) or TITLES.get(response.status_code, "Error")
         errors = None

@@ -8,7 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.validators import validate_email
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context, schema_exists
 
@@ -113,17 +113,20 @@ def tenant_provision(*, actor, schema: str, name: str, tax_id: str, domain: str,
 def tenant_suspend(*, actor, tenant: Tenant, reason: str) -> Tenant:
     if not reason.strip():
         raise ValidationError({"suspended_reason": _("Indique el motivo de la suspensión.")})
-    before = tenant.is_active
-    tenant.is_active, tenant.suspended_reason = False, reason.strip()[:300]
-    tenant.save(update_fields=["is_active", "suspended_reason"])
-    audit_event_record(actor=actor, action=AuditAction.ACTION, verb="suspend", obj=tenant,
-                       changes={"is_active": [before, False], "suspended_reason": [None, tenant.suspended_reason]})
-    return tenant
+    if tenant.schema_name == "public":
+        raise ValidationError({"schema_name": _("La plataforma no se puede suspender.")})
+    return _set_active(actor=actor, tenant=tenant, active=False, reason=reason.strip()[:300])
 
 
 def tenant_reactivate(*, actor, tenant: Tenant) -> Tenant:
-    tenant.is_active, tenant.suspended_reason = True, ""
-    tenant.save(update_fields=["is_active", "suspended_reason"])
-    audit_event_record(actor=actor, action=AuditAction.ACTION, verb="reactivate", obj=tenant,
-                       changes={"is_active": [False, True]})
+    return _set_active(actor=actor, tenant=tenant, active=True, reason="")
+
+
+def _set_active(*, actor, tenant: Tenant, active: bool, reason: str) -> Tenant:
+    with schema_context("public"), transaction.atomic():
+        before = {"is_active": tenant.is_active, "suspended_reason": tenant.suspended_reason}
+        Tenant.objects.filter(pk=tenant.pk).update(is_active=active, suspended_reason=reason)
+        tenant.is_active, tenant.suspended_reason = active, reason
+        audit_event_record(actor=actor, action=AuditAction.ACTION, verb="reactivate" if active else "suspend",
+                           obj=tenant, changes={k: [v, getattr(tenant, k)] for k, v in before.items()})
     return tenant
