@@ -25,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -207,6 +208,36 @@ def recorded_migrations(schema: str) -> int:
         return cursor.fetchone()[0]
 
 
+@contextmanager
+def schema_step_timer(spent: list):
+    """Times only the schema step inside tenant_provision, in this process only: Tenant.create_schema
+    (the clone) or the service's call_command("migrate_schemas") (the plain migrations). The rest
+    (tenant row, domain, roles, first admin, audit events) is the same work on both paths."""
+    from apps.tenancy.models import Tenant
+    from apps.tenancy.services import provisioning
+
+    def timed(function):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent.append(time.perf_counter() - started)
+        return wrapper
+
+    had_own = "create_schema" in Tenant.__dict__
+    original_create, original_call = Tenant.create_schema, provisioning.call_command
+    Tenant.create_schema, provisioning.call_command = timed(original_create), timed(original_call)
+    try:
+        yield
+    finally:
+        provisioning.call_command = original_call
+        if had_own:
+            Tenant.create_schema = original_create
+        else:
+            del Tenant.create_schema
+
+
 def provision(label: str, *, use_template: bool):
     from apps.tenancy.services.provisioning import tenant_provision
 
@@ -229,20 +260,24 @@ def bench_provisioning(runs: int) -> dict:
 
     walls = {"clone": [], "migrations": []}
     inside = {"clone": [], "migrations": []}
+    schema_steps = {"clone": [], "migrations": []}
     recorded = {"clone": set(), "migrations": set()}
     for i in range(1, runs + 1):
         for kind in ("clone", "migrations"):  # interleaved, so drift hits both alike
             if kind == "clone" and not schema_exists(settings.TENANT_BASE_SCHEMA):
                 raise BenchError("template schema vanished: the service would silently fall back to migrations")
+            spent: list[float] = []
             try:
-                tenant, _domain, wall = provision(f"{kind}_{i}", use_template=kind == "clone")
+                with schema_step_timer(spent):
+                    tenant, _domain, wall = provision(f"{kind}_{i}", use_template=kind == "clone")
             except ValidationError as exc:
                 raise BenchError(f"tenant_provision refused the bench tenant: {exc.message_dict}") from exc
             try:
                 recorded[kind].add(recorded_migrations(tenant.schema_name))
                 walls[kind].append(wall)
                 inside[kind].append(float(tenant.provisioning_seconds or 0))
-                step(f"provision {kind:<10} run {i}/{runs}: {wall:.3f} s")
+                schema_steps[kind].append(sum(spent))
+                step(f"provision {kind:<10} run {i}/{runs}: {wall:.3f} s (schema step {sum(spent):.3f} s)")
             finally:
                 drop_tenant(tenant)
     clone_median, migrations_median = median(walls["clone"]), median(walls["migrations"])
@@ -255,6 +290,9 @@ def bench_provisioning(runs: int) -> dict:
         "migrations_runs_s": [round(v, 4) for v in walls["migrations"]],
         "clone_service_median_s": round(median(inside["clone"]), 4),
         "migrations_service_median_s": round(median(inside["migrations"]), 4),
+        "clone_schema_step_median_s": round(median(schema_steps["clone"]), 4),
+        "migrations_schema_step_median_s": round(median(schema_steps["migrations"]), 4),
+        "ratio_schema_step": round(median(schema_steps["migrations"]) / median(schema_steps["clone"]), 2),
         "tenant_migrations_on_disk": tenant_migration_count(),
         "migrations_recorded": {k: sorted(v) for k, v in recorded.items()},
     }
@@ -277,6 +315,7 @@ class Server:
         self.startup_timeout = startup_timeout
         self.proc = None
         self.log = None
+        self.keep_log = False
 
     def __enter__(self):
         import httpx
@@ -314,7 +353,7 @@ class Server:
     def __exit__(self, *exc_info):
         self.stop()
 
-    def tail(self, lines: int = 30) -> str:
+    def tail(self, lines: int = 40) -> str:
         if self.log is None:
             return ""
         self.log.flush()
@@ -331,86 +370,108 @@ class Server:
                 self.proc.wait(timeout=10)
         if self.log is not None:
             self.log.close()
-            if self.proc is not None and self.proc.returncode in (0, -signal.SIGTERM):
+            if not self.keep_log and self.proc is not None and self.proc.returncode in (0, -signal.SIGTERM):
                 Path(self.log.name).unlink(missing_ok=True)
             else:
                 step(f"uvicorn log kept at {self.log.name}")
             self.log = None
 
 
-def drive(base_url: str, host: str, path: str, headers: dict, *, requests: int, warmup: int, concurrency: int,
-          expect_schema: str) -> dict:
-    """Checks one answer, warms up, then sends `requests` GETs from `concurrency` threads, each
-    with its own keep-alive connection. Returns rps and latency percentiles in ms."""
-    import httpx
+def short_body(response) -> str:
+    """The useful part of an error answer: the <title> of an HTML page, else the first 300 characters."""
+    text = response.text
+    title = re.search(r"<title>(.*?)</title>", text, re.S | re.I)
+    return f"(HTML) {title.group(1).strip()}" if title else text[:300]
 
-    all_headers = {"Host": host, "Accept": "application/json", **headers}
-    clients = [httpx.Client(base_url=base_url, headers=all_headers, trust_env=False, timeout=60)
-               for _ in range(concurrency)]
-    try:
-        probe = clients[0].get(path)
+
+class Case:
+    """One HTTP case: `concurrency` keep-alive clients (one per thread) sending the same GET."""
+
+    def __init__(self, name: str, base_url: str, host: str, path: str, headers: dict, *, concurrency: int,
+                 expect_schema: str):
+        import httpx
+
+        self.name, self.host, self.path, self.expect_schema = name, host, path, expect_schema
+        self.concurrency = concurrency
+        all_headers = {"Host": host, "Accept": "application/json", **headers}
+        self.clients = [httpx.Client(base_url=base_url, headers=all_headers, trust_env=False, timeout=60)
+                        for _ in range(concurrency)]
+        self.latencies: list[float] = []
+        self.wall = 0.0
+        self.size = 0
+
+    def where(self) -> str:
+        return f"GET {self.path} (Host: {self.host})"
+
+    def check(self) -> None:
+        """One request, before any timing: 200, 50 rows, routed to the expected schema."""
+        probe = self.clients[0].get(self.path)
         if probe.status_code != 200:
-            raise BenchError(f"GET {path} (Host: {host}) answered HTTP {probe.status_code}: {probe.text[:400]}")
+            raise BenchError(f"{self.where()} answered HTTP {probe.status_code}: {short_body(probe)}")
         body = probe.json()
         rows = len(body.get("results") or [])
         if rows != ROWS:
-            raise BenchError(f"GET {path} (Host: {host}) returned {rows} rows, expected {ROWS}")
-        if "schema" in body and body["schema"] != expect_schema:
-            raise BenchError(f"GET {path} (Host: {host}) ran in schema {body['schema']!r}, expected {expect_schema!r}")
-        size = len(probe.content)
+            raise BenchError(f"{self.where()} returned {rows} rows, expected {ROWS}")
+        if "schema" in body and body["schema"] != self.expect_schema:
+            raise BenchError(f"{self.where()} ran in schema {body['schema']!r}, expected {self.expect_schema!r}")
+        self.size = len(probe.content)
 
-        def phase(total: int):
-            latencies, failures = [], []
-            lock = threading.Lock()
-            remaining = [total]
-            gate = threading.Barrier(concurrency + 1)
+    def phase(self, total: int, *, record: bool = True) -> None:
+        """`total` requests shared by the threads; the clock runs from release to the last answer."""
+        import httpx
 
-            def worker(client):
-                gate.wait()
-                while True:
-                    with lock:
-                        if remaining[0] == 0:
-                            return
-                        remaining[0] -= 1
-                    started = time.perf_counter()
-                    try:
-                        response = client.get(path)
-                        status, text = response.status_code, (response.text[:300] if response.status_code != 200 else "")
-                    except httpx.HTTPError as exc:
-                        status, text = None, repr(exc)
-                    elapsed = time.perf_counter() - started
-                    if status == 200:
-                        latencies.append(elapsed)
-                    else:
-                        failures.append((status, text))
+        latencies, failures = [], []
+        lock = threading.Lock()
+        remaining = [total]
+        gate = threading.Barrier(self.concurrency + 1)
 
-            threads = [threading.Thread(target=worker, args=(c,), daemon=True) for c in clients]
-            for thread in threads:
-                thread.start()
+        def worker(client):
             gate.wait()
-            started = time.perf_counter()
-            for thread in threads:
-                thread.join()
-            wall = time.perf_counter() - started
-            if failures:
-                status, text = failures[0]
-                raise BenchError(f"GET {path} (Host: {host}): {len(failures)} of {total} requests failed; "
-                                 f"first: HTTP {status} {text}")
-            return latencies, wall
+            while True:
+                with lock:
+                    if remaining[0] == 0:
+                        return
+                    remaining[0] -= 1
+                started = time.perf_counter()
+                try:
+                    response = client.get(self.path)
+                    status = response.status_code
+                    text = short_body(response) if status != 200 else ""
+                except httpx.HTTPError as exc:
+                    status, text = None, repr(exc)
+                elapsed = time.perf_counter() - started
+                if status == 200:
+                    latencies.append(elapsed)
+                else:
+                    failures.append((status, text))
 
-        if warmup:
-            phase(warmup)
-        latencies, wall = phase(requests)
-    finally:
-        for client in clients:
+        threads = [threading.Thread(target=worker, args=(c,), daemon=True) for c in self.clients]
+        for thread in threads:
+            thread.start()
+        gate.wait()
+        started = time.perf_counter()
+        for thread in threads:
+            thread.join()
+        wall = time.perf_counter() - started
+        if failures:
+            status, text = failures[0]
+            raise BenchError(f"{self.where()}: {len(failures)} of {total} requests failed; first: HTTP {status} {text}")
+        if record:
+            self.latencies += latencies
+            self.wall += wall
+
+    def result(self) -> dict:
+        return {
+            "requests": len(self.latencies),
+            "rps": round(len(self.latencies) / self.wall, 1),
+            "p50_ms": round(percentile(self.latencies, 50) * 1000, 2),
+            "p95_ms": round(percentile(self.latencies, 95) * 1000, 2),
+            "bytes": self.size,
+        }
+
+    def close(self) -> None:
+        for client in self.clients:
             client.close()
-    return {
-        "requests": requests,
-        "rps": round(len(latencies) / wall, 1),
-        "p50_ms": round(percentile(latencies, 50) * 1000, 2),
-        "p95_ms": round(percentile(latencies, 95) * 1000, 2),
-        "bytes": size,
-    }
 
 
 def seed_http_tenant():
@@ -449,37 +510,66 @@ def public_host() -> str:
     return domain.domain
 
 
-def bench_http(*, requests: int, warmup: int, concurrency: int) -> dict:
-    import httpx
-    from django.db import connection
-
+def bench_http(*, requests: int, warmup: int, concurrency: int, rounds: int) -> dict:
     tenant, domain, email = seed_http_tenant()
     public = public_host()
     step(f"HTTP tenant {tenant.schema_name} on Host {domain}; public on Host {public}")
-    cases = {}
     with Server() as server:
         step(f"uvicorn up on {server.base_url} (pid {server.proc.pid}, settings {SERVER_SETTINGS})")
-        token = httpx.post(f"{server.base_url}/api/v1/auth/token/", json={"email": email, "password": PASSWORD},
-                           headers={"Host": domain, "Accept": "application/json"}, timeout=30, trust_env=False)
-        if token.status_code != 200 or "access" not in token.json():
-            raise BenchError(f"POST /api/v1/auth/token/ on {domain} answered HTTP {token.status_code}: {token.text[:400]}")
-        bearer = {"Authorization": f"Bearer {token.json()['access']}"}
-        plan = [
-            ("api_list_tenant", domain, f"/api/v1/audit-events/?page_size={ROWS}", bearer, tenant.schema_name),
-            ("bare_audit_tenant", domain, "/bench/bare/audit-events/", {}, tenant.schema_name),
-            ("bare_perms_tenant", domain, "/bench/bare/permissions/", {}, tenant.schema_name),
-            ("bare_perms_public", public, "/bench/bare/permissions/", {}, "public"),
-        ]
+        try:
+            return _measure(server, tenant, domain, email, public, requests=requests, warmup=warmup,
+                            concurrency=concurrency, rounds=rounds)
+        except BenchError as exc:
+            server.keep_log = True
+            raise BenchError(f"{exc}\n  uvicorn log ({server.log.name}), last lines:\n{server.tail()}") from exc
+
+
+def _measure(server, tenant, domain, email, public, *, requests, warmup, concurrency, rounds) -> dict:
+    import httpx
+    from django.db import connection
+
+    cases = {}
+    token = httpx.post(f"{server.base_url}/api/v1/auth/token/", json={"email": email, "password": PASSWORD},
+                       headers={"Host": domain, "Accept": "application/json"}, timeout=30, trust_env=False)
+    if token.status_code != 200 or "access" not in token.json():
+        raise BenchError(f"POST /api/v1/auth/token/ on {domain} answered HTTP {token.status_code}: {token.text[:400]}")
+    bearer = {"Authorization": f"Bearer {token.json()['access']}"}
+    plan = [
+        ("api_list_tenant", domain, f"/api/v1/audit-events/?page_size={ROWS}", bearer, tenant.schema_name),
+        ("bare_audit_tenant", domain, "/bench/bare/audit-events/", {}, tenant.schema_name),
+        ("bare_perms_tenant", domain, "/bench/bare/permissions/", {}, tenant.schema_name),
+        ("bare_perms_public", public, "/bench/bare/permissions/", {}, "public"),
+    ]
+    runners = []
+    try:
         for name, host, path, headers, schema in plan:
-            cases[name] = drive(server.base_url, host, path, headers, requests=requests, warmup=warmup,
-                                concurrency=concurrency, expect_schema=schema)
-            step(f"{name:<18} {cases[name]['rps']:>8} rps  p50 {cases[name]['p50_ms']} ms  p95 {cases[name]['p95_ms']} ms")
+            runners.append(Case(name, server.base_url, host, path, headers, concurrency=concurrency,
+                                expect_schema=schema))
+        for case in runners:
+            case.check()
+            if warmup:
+                case.phase(warmup, record=False)
+        # Round-robin: each case gets its requests in `rounds` slices, alternating with the
+        # others, so a slow patch of the machine does not land on one case only.
+        per_round = [requests // rounds + (1 if r < requests % rounds else 0) for r in range(rounds)]
+        for share in per_round:
+            for case in runners:
+                if share:
+                    case.phase(share)
+    finally:
+        for case in runners:
+            case.close()
+    for case in runners:
+        cases[case.name] = case.result()
+        c = cases[case.name]
+        step(f"{case.name:<18} {c['rps']:>8} rps  p50 {c['p50_ms']} ms  p95 {c['p95_ms']} ms")
     api, bare = cases["api_list_tenant"], cases["bare_audit_tenant"]
     ten, pub = cases["bare_perms_tenant"], cases["bare_perms_public"]
     return {
         "server": "uvicorn, 1 process, 127.0.0.1",
-        "requests": requests, "warmup": warmup, "concurrency": concurrency,
-        "conn_max_age": connection.settings_dict.get("CONN_MAX_AGE"),
+        "requests": requests, "warmup": warmup, "concurrency": concurrency, "rounds": rounds,
+        "conn_max_age_app": connection.settings_dict.get("CONN_MAX_AGE"),
+        "conn_max_age_server": 0,
         "cases": cases,
         "api_over_bare": {"time_per_request": round(bare["rps"] / api["rps"], 2),
                           "p95": round(api["p95_ms"] / bare["p95_ms"], 2)},
@@ -552,24 +642,27 @@ def report(meta: dict, prov, http, suite, errors: dict) -> None:
     say()
     say(f"1. Tenant provisioning (tenant_provision, wall seconds; N={meta['runs']} each, interleaved)")
     if prov:
-        say(f"   {'path':<12}{'median':>9}{'min':>9}{'max':>9}   runs")
+        say(f"   {'path':<12}{'median':>9}{'min':>9}{'max':>9}{'schema step':>13}   runs")
         for kind in ("clone", "migrations"):
             runs = prov[f"{kind}_runs_s"]
-            say(f"   {kind:<12}{prov[f'{kind}_median_s']:>9.3f}{min(runs):>9.3f}{max(runs):>9.3f}   "
-                + " ".join(f"{v:.3f}" for v in runs))
-        say(f"   ratio migrations/clone: x{prov['ratio_migrations_over_clone']:.2f}   "
-            f"(service-measured medians: clone {prov['clone_service_median_s']:.3f} s, "
-            f"migrations {prov['migrations_service_median_s']:.3f} s)")
+            say(f"   {kind:<12}{prov[f'{kind}_median_s']:>9.3f}{min(runs):>9.3f}{max(runs):>9.3f}"
+                f"{prov[f'{kind}_schema_step_median_s']:>13.3f}   " + " ".join(f"{v:.3f}" for v in runs))
+        r, rs = prov["ratio_migrations_over_clone"], prov["ratio_schema_step"]
+        say(f"   ratio migrations/clone: x{r:.2f} whole call, x{rs:.2f} schema step alone"
+            + ("  (below 1: cloning is slower today)" if r < 1 else ""))
         say(f"   note: the tenant apps have only {prov['tenant_migrations_on_disk']} migrations today "
-            f"(recorded per new schema: {prov['migrations_recorded']['clone']} clone / "
-            f"{prov['migrations_recorded']['migrations']} migrations); migrating costs grow with every app "
-            f"that lands, cloning barely does, so this ratio will grow.")
+            f"({'/'.join(map(str, sorted(set(prov['migrations_recorded']['clone'] + prov['migrations_recorded']['migrations']))))}"
+            f" recorded per new schema); running migrations costs more with every app that lands while a "
+            f"clone grows only with the tables, so this ratio will grow as apps land.")
     else:
         say(f"   {_why(errors, 'provisioning')}")
     say()
     if http:
         say(f"2. HTTP  ({http['server']}; {http['requests']} requests after {http['warmup']} warm-up, "
-            f"concurrency {http['concurrency']}, CONN_MAX_AGE={http['conn_max_age']})")
+            f"concurrency {http['concurrency']})")
+        say(f"   server CONN_MAX_AGE=0 (the app's settings say {http['conn_max_age_app']}"
+            + ("; under ASGI that leaks one connection per request, see bench/README.md)"
+               if http["conn_max_age_app"] else ")"))
     else:
         say("2. HTTP")
     if http:
@@ -596,9 +689,10 @@ def report(meta: dict, prov, http, suite, errors: dict) -> None:
         say(f"   pytest: {suite['summary']}")
     else:
         say(f"   {errors.get('suite', 'skipped (--no-suite)')}")
-    if errors:
+    failures = {k: v for k, v in errors.items() if not v.startswith("skipped")}
+    if failures:
         say()
-        for section, message in errors.items():
+        for section, message in failures.items():
             say(f"ERROR in {section}: {message}")
 
 
@@ -618,14 +712,17 @@ def parse_args(argv=None):
     parser.add_argument("--runs", type=int, default=3, help="provisioning runs per path (default 3)")
     parser.add_argument("--requests", type=int, default=400, help="measured requests per HTTP case (default 400)")
     parser.add_argument("--warmup", type=int, default=50, help="warm-up requests per HTTP case (default 50)")
+    parser.add_argument("--rounds", type=int, default=4,
+                        help="measured requests go in this many round-robin slices across the cases (default 4)")
     parser.add_argument("--concurrency", type=int, default=8, help="client threads per HTTP case (default 8)")
     parser.add_argument("--suite-timeout", type=float, default=3600, help="seconds before the suite is stopped")
     parser.add_argument("--suite-args", default="", help="extra pytest arguments, e.g. \"-k smoke\"")
     parser.add_argument("--cleanup-stale", action="store_true",
                         help="first drop bench_<pid>_* schemas left by earlier runs whose process is gone")
     args = parser.parse_args(argv)
-    if args.runs < 1 or args.requests < 1 or args.warmup < 0 or args.concurrency < 1:
-        parser.error("--runs, --requests and --concurrency must be >= 1, --warmup >= 0")
+    if min(args.runs, args.requests, args.concurrency, args.rounds) < 1 or args.warmup < 0:
+        parser.error("--runs, --requests, --concurrency and --rounds must be >= 1, --warmup >= 0")
+    args.rounds = min(args.rounds, args.requests)
     return args
 
 
@@ -676,7 +773,8 @@ def main(argv=None) -> int:
                 errors["provisioning"] = f"{type(exc).__name__}: {exc}"
         if platform_ready and not args.no_http:
             try:
-                http = bench_http(requests=args.requests, warmup=args.warmup, concurrency=args.concurrency)
+                http = bench_http(requests=args.requests, warmup=args.warmup, concurrency=args.concurrency,
+                                  rounds=args.rounds)
             except Exception as exc:  # noqa: BLE001
                 errors["http"] = f"{type(exc).__name__}: {exc}"
     except (KeyboardInterrupt, SystemExit) as exc:  # Ctrl-C, SIGTERM, SIGHUP: clean up, then stop
@@ -688,16 +786,18 @@ def main(argv=None) -> int:
             errors["cleanup"] = "could not drop: " + ", ".join(left)
         step("cleanup: every bench schema, tenant and domain dropped" if not left else f"cleanup left {left}")
 
-    if interrupted is None:
-        if args.no_suite:
-            pass
-        else:
-            try:
-                suite = bench_suite(args.suite_timeout, args.suite_args.split())
-                if suite["exit_code"] != 0:
-                    errors["suite"] = f"pytest exited {suite['exit_code']}: {suite['summary']} (log {suite['log']})"
-            except Exception as exc:  # noqa: BLE001
-                errors["suite"] = f"{type(exc).__name__}: {exc}"
+    if args.no_suite:
+        errors["suite"] = "skipped (--no-suite)"
+    elif interrupted is None:
+        try:
+            suite = bench_suite(args.suite_timeout, args.suite_args.split())
+            if suite["exit_code"] != 0:
+                errors["suite"] = f"pytest exited {suite['exit_code']}: {suite['summary']} (log {suite['log']})"
+        except (KeyboardInterrupt, SystemExit) as exc:  # pytest already stopped by bench_suite's finally
+            interrupted = exc
+            errors["suite"] = f"interrupted ({type(exc).__name__})"
+        except Exception as exc:  # noqa: BLE001
+            errors["suite"] = f"{type(exc).__name__}: {exc}"
 
     # The skip markers are for the printed table only; the JSON lists real failures.
     skipped = {k: v for k, v in errors.items() if v.startswith("skipped")}

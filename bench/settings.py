@@ -1,7 +1,14 @@
 """Settings for the server bench/run.py starts: the test settings plus the bench-only URLs.
 
-Only the URL confs change (they add the bare views from bench/views.py) and throttling is
-lifted so the load generator measures the code, not the rate limiter refusing it.
+What changes, and why:
+- the URL confs add the bare views from bench/views.py;
+- throttling is lifted so the load generator measures the code, not the rate limiter;
+- CONN_MAX_AGE is 0. Under ASGI Django runs each request's sync code on a fresh thread and
+  connections are per thread, so a persistent connection is never reused: it is left open
+  until the garbage collector finds it (Django docs, "Persistent connections": disable them
+  under ASGI). With DATABASE_URL the app's default (DB_CONN_MAX_AGE=60) exhausts the
+  server's max_connections within a few hundred requests. Since such a connection is never
+  reused, 0 costs the same per request; bench/run.py prints the app's own value next to it.
 """
 from aitcore.settings.test import *  # noqa: F403
 
@@ -13,3 +20,4 @@ REST_FRAMEWORK = {  # noqa: F405 - a copy, so the imported dict stays as test.py
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"anon": "1000000/min", "user": "1000000/min", "token": "1000000/min"},
 }
+DATABASES = {"default": {**DATABASES["default"], "CONN_MAX_AGE": 0}}  # noqa: F405

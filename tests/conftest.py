@@ -64,3 +64,13 @@ def api_token_a(tenants, tenant_a):
 @pytest.fixture
 def in_schema():
     return schema_context
+
+
+@pytest.fixture(scope="module")
+def live_port(tenants, django_db_blocker):
+    """Port of a real uvicorn serving aitcore.asgi on 127.0.0.1 for this test module."""
+    from aitcore.asgi import application
+    from tests.fixtures.live import LiveServer
+
+    with django_db_blocker.unblock(), LiveServer(application) as server:
+        yield server.port

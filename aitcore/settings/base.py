@@ -72,8 +72,10 @@ ROOT_URLCONF = "aitcore.urls"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 # Paths served on any host, even one that names no brokerage (probes, Prometheus).
 PLATFORM_PATHS = ("/health/", "/metrics")
-# Public site domain; tenants live on subdomains of it.
+# Public site domain; tenants live on subdomains of it. Links in e-mails use these too.
 PLATFORM_DOMAIN = os.environ.get("PLATFORM_DOMAIN", "localhost")
+SITE_PORT = os.environ.get("SITE_PORT", "8000" if env_bool("DJANGO_DEBUG", True) else "")
+SITE_HTTPS = env_bool("SITE_HTTPS", not env_bool("DJANGO_DEBUG", True))
 
 # --- Database --------------------------------------------------------------------------
 if os.environ.get("DATABASE_URL"):
@@ -92,7 +94,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_prometheus.cache.backends.redis.RedisCache",
+            "BACKEND": "django_prometheus.cache.backends.redis.NativeRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_FUNCTION": "django_tenants.cache.make_key",
             "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",

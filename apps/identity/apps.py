@@ -9,5 +9,6 @@ class IdentityConfig(AppConfig):
 
     def ready(self):
         from apps.identity import navigation, signals  # noqa: F401
+        from apps.identity.api import schema  # noqa: F401
 
         post_migrate.connect(signals.sync_roles_after_migrate, dispatch_uid="identity_sync_roles")

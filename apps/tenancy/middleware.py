@@ -17,9 +17,6 @@ def _refusal(request, status: int, title: str, detail: str, code: str):
 
 class TenantMiddleware(TenantMainMiddleware):
     def no_tenant_found(self, request, hostname):
-        if request.path.startswith(settings.PLATFORM_PATHS):
-            self.setup_url_routing(request=request, force_public=True)
-            return None
         return _refusal(
             request, 404, "Correduría no encontrada",
             f"No hay ninguna correduría en «{hostname}». Revise la dirección o pida a su administrador el enlace correcto.",
@@ -27,11 +24,16 @@ class TenantMiddleware(TenantMainMiddleware):
         )
 
     def process_request(self, request):
+        if request.path.startswith(settings.PLATFORM_PATHS):
+            # Probes and metrics must answer even when the database does not (liveness).
+            connection.set_schema_to_public()
+            self.setup_url_routing(request=request, force_public=True)
+            return None
         response = super().process_request(request)
         if response is not None:
             return response
         tenant = getattr(request, "tenant", None)
-        if tenant is not None and not tenant.is_active and not request.path.startswith(settings.PLATFORM_PATHS):
+        if tenant is not None and not tenant.is_active:
             connection.set_schema_to_public()
             reason = f" Motivo: {tenant.suspended_reason}." if tenant.suspended_reason else ""
             return _refusal(

@@ -1,7 +1,5 @@
 """Tasks run in their brokerage's schema; JobRun progress reaches the owner's channel group."""
 import pytest
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django_tenants.utils import schema_context
 
@@ -9,7 +7,6 @@ from aitcore.celery import app
 from apps.jobs.choices import JobStatus
 from apps.jobs.models import JobRun
 from apps.jobs.tasks import audit_verify_job, whereami
-from apps.notifications.realtime import user_group
 
 
 @pytest.fixture(scope="module")
@@ -41,17 +38,21 @@ def test_fan_out_sends_one_task_per_active_brokerage(worker, tenants, db):
     assert "public" not in schemas and settings.TENANT_BASE_SCHEMA not in schemas
 
 
-def test_job_progress_is_pushed_and_recorded(admin_a, django_capture_on_commit_callbacks):
-    layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(user_group(admin_a.pk, "alfa"), channel)
-    job = JobRun.objects.create(user=admin_a, task_name=audit_verify_job.name, label="Verificar auditoría")
+def test_job_progress_reaches_the_owner_live(live_port, tenants, admin_a, django_capture_on_commit_callbacks):
+    from rest_framework_simplejwt.tokens import AccessToken
 
-    with django_capture_on_commit_callbacks(execute=True):
-        audit_verify_job.apply(args=[job.pk])
+    from tests.fixtures.live import WsClient
+
+    token = AccessToken.for_user(admin_a)
+    token["tenant"] = "alfa"
+    job = JobRun.objects.create(user=admin_a, task_name=audit_verify_job.name, label="Verificar auditoría")
+    with WsClient(live_port, tenants.alfa_host, f"/ws/notifications/?token={token}") as ws:
+        assert ws.next()["type"] == "hello"
+        with django_capture_on_commit_callbacks(execute=True):
+            audit_verify_job.apply(args=[job.pk])
+        seen = [ws.next() for _ in range(4)]
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED and job.progress == 100 and job.result["ok"] is True
-    seen = [async_to_sync(layer.receive)(channel)["message"] for _ in range(4)]
     assert [m["progress"] for m in seen] == [0, 10, 90, 100]
     assert seen[-1]["status_label"] == "Terminado"
 

@@ -2,18 +2,10 @@
 import pytest
 from rest_framework_simplejwt.tokens import AccessToken
 
-from tests.fixtures.live import LiveServer, WsClient
+from tests.fixtures.live import WsClient
 
 pytestmark = pytest.mark.live
 PATH = "/ws/notifications/"
-
-
-@pytest.fixture(scope="module")
-def live_port(tenants, django_db_blocker):
-    from aitcore.asgi import application
-
-    with django_db_blocker.unblock(), LiveServer(application) as server:
-        yield server.port
 
 
 def _token(user, schema):
