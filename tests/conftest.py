@@ -12,7 +12,11 @@ from tests.fixtures.tenants import PASSWORD, SessionTenants, build_session_tenan
 @pytest.fixture(scope="session")
 def tenants(django_db_setup, django_db_blocker) -> SessionTenants:
     with django_db_blocker.unblock():
-        return build_session_tenants()
+        yield build_session_tenants()
+        # Live-server threads leave connections open; drop them so the test database can go.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
 from aitcore.settings.base import *  # noqa: F403
+import os
+
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; Argon2 is tested explicitly
