@@ -32,7 +32,7 @@ demo: migrate assets
 	$(PY) manage.py seed_demo
 
 run: demo
-	@$(PY) manage.py demo_logins
+	@$(PY) manage.py demo_logins --port $(PORT)
 	$(PY) manage.py runserver 0.0.0.0:$(PORT)
 
 test: install assets

@@ -148,9 +148,16 @@ def cleanup(schema_prefix: str = SCHEMA_PREFIX, domain_prefix: str = DOMAIN_PREF
 
 
 def stale_runs() -> list[int]:
-    """Pids of earlier bench runs that left bench_<pid>_* schemas and are no longer running."""
+    """Pids of earlier bench runs that left bench_<pid>_* schemas, tenant rows or domains behind
+    and are no longer running."""
+    from apps.tenancy.models import Domain, Tenant
+
+    names = own_schemas("bench_")
+    names += list(Tenant.objects.filter(schema_name__startswith="bench_").values_list("schema_name", flat=True))
+    names += [d.replace("-", "_") for d in Domain.objects.filter(domain__startswith="bench-")
+              .values_list("domain", flat=True)]
     pids = set()
-    for name in own_schemas("bench_"):
+    for name in names:
         match = STALE_SCHEMA.match(name)
         if match and int(match.group(1)) != PID:
             pids.add(int(match.group(1)))
@@ -424,10 +431,14 @@ class Case:
         lock = threading.Lock()
         remaining = [total]
         gate = threading.Barrier(self.concurrency + 1)
+        stop = threading.Event()
 
         def worker(client):
-            gate.wait()
-            while True:
+            try:
+                gate.wait()
+            except threading.BrokenBarrierError:
+                return
+            while not stop.is_set():
                 with lock:
                     if remaining[0] == 0:
                         return
@@ -437,7 +448,7 @@ class Case:
                     response = client.get(self.path)
                     status = response.status_code
                     text = short_body(response) if status != 200 else ""
-                except httpx.HTTPError as exc:
+                except Exception as exc:  # noqa: BLE001 - reported as a failed request
                     status, text = None, repr(exc)
                 elapsed = time.perf_counter() - started
                 if status == 200:
@@ -448,11 +459,18 @@ class Case:
         threads = [threading.Thread(target=worker, args=(c,), daemon=True) for c in self.clients]
         for thread in threads:
             thread.start()
-        gate.wait()
-        started = time.perf_counter()
-        for thread in threads:
-            thread.join()
-        wall = time.perf_counter() - started
+        try:
+            gate.wait()
+            started = time.perf_counter()
+            for thread in threads:
+                thread.join()
+            wall = time.perf_counter() - started
+        except BaseException:  # Ctrl-C or SIGTERM: let the threads finish their request and stop
+            stop.set()
+            gate.abort()
+            for thread in threads:
+                thread.join(timeout=10)
+            raise
         if failures:
             status, text = failures[0]
             raise BenchError(f"{self.where()}: {len(failures)} of {total} requests failed; first: HTTP {status} {text}")
@@ -749,7 +767,7 @@ def main(argv=None) -> int:
             left = cleanup(f"bench_{pid}_", f"bench-{pid}-")
             step(f"dropped leftovers of bench run {pid}" + (f"; still left: {left}" if left else ""))
     elif stale:
-        step(f"WARNING: earlier bench runs {stale} left schemas behind; rerun with --cleanup-stale to drop them")
+        step(f"WARNING: earlier bench runs {stale} left schemas, tenants or domains behind; rerun with --cleanup-stale to drop them")
 
     prov = http = suite = None
     errors: dict[str, str] = {}

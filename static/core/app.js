@@ -75,14 +75,63 @@
 
   function charts() {
     if (!window.Chart) return;
+    const locale = document.documentElement.lang || "es";
     document.querySelectorAll("canvas.js-bar-chart").forEach(function (canvas) {
-      const data = JSON.parse(document.getElementById(canvas.dataset.source).textContent);
+      const source = document.getElementById(canvas.dataset.source);
+      if (!source) return;
+      const data = JSON.parse(source.textContent);
       new window.Chart(canvas, {
         type: "bar",
-        data: { labels: data.labels, datasets: [{ data: data.values, backgroundColor: "#1f6feb", borderRadius: 4 }] },
-        options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+        data: {
+          labels: data.labels,
+          datasets: [{
+            label: canvas.dataset.label || "",
+            data: data.values,
+            backgroundColor: "rgba(31, 111, 235, .85)",
+            hoverBackgroundColor: "#1f6feb",
+            borderRadius: 4,
+            maxBarThickness: 28,
+          }],
+        },
+        options: {
+          locale: locale,
+          responsive: true,
+          maintainAspectRatio: false,
+          animation: { duration: 300 },
+          plugins: { legend: { display: false }, tooltip: { displayColors: false } },
+          scales: {
+            x: { grid: { display: false }, ticks: { color: "#6c7a8d", autoSkip: false, maxRotation: 50 } },
+            y: { beginAtZero: true, border: { display: false }, grid: { color: "#eef1f5" }, ticks: { precision: 0, color: "#6c7a8d" } },
+          },
+        },
       });
     });
+  }
+
+  // Multi-select filters rendered as a dropdown of checkboxes: keep the button's summary current.
+  function multiSummary(container) {
+    const summary = container.querySelector(".js-multi-summary");
+    if (!summary) return;
+    summary.textContent = "";
+    container.querySelectorAll("input[type=checkbox]:checked").forEach(function (box) {
+      const item = document.createElement("span");
+      item.className = "app-multi-item";
+      const label = container.querySelector('label[for="' + box.id + '"]');
+      item.textContent = label ? label.textContent.trim() : box.value;
+      summary.appendChild(item);
+    });
+  }
+
+  // Export links follow the filters currently on screen (the toolbar is not re-rendered by htmx).
+  function exportHref(link) {
+    const form = link.closest("form");
+    if (!form) return;
+    const params = new URLSearchParams(new FormData(form));
+    Array.from(params.keys()).forEach(function (key) { if (!params.get(key)) params.delete(key); });
+    const order = new URLSearchParams(window.location.search).get("o");
+    if (order && !params.has("o")) params.set("o", order);
+    params.set("export", link.dataset.format);
+    link.href = "?" + params.toString();
   }
 
   function enhancements() {
@@ -90,9 +139,22 @@
     document.querySelectorAll(".js-autosubmit").forEach(function (el) {
       el.addEventListener("change", function () { el.form.submit(); });
     });
+    document.querySelectorAll(".app-multi").forEach(function (container) {
+      container.addEventListener("change", function () { multiSummary(container); });
+    });
+    document.querySelectorAll(".js-export").forEach(function (link) {
+      ["mousedown", "focus", "keydown"].forEach(function (type) { link.addEventListener(type, function () { exportHref(link); }); });
+    });
+    const toggle = document.querySelector(".js-nav-toggle");
+    if (toggle) {
+      toggle.addEventListener("click", function () {
+        const open = document.body.classList.toggle("app-nav-open");
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+    }
     document.body.addEventListener("click", function (event) {
       const row = event.target.closest(".app-row-link");
-      if (row && !event.target.closest("a, button, input")) window.location = row.dataset.href;
+      if (row && !event.target.closest("a, button, input, label, select")) window.location = row.dataset.href;
     });
   }
 

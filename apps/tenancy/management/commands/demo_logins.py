@@ -6,13 +6,17 @@ from apps.tenancy.demo import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_USERS
 class Command(BaseCommand):
     help = "Muestra los accesos de la correduría de demostración."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--port", default="8000")
+
+    def handle(self, *args, port="8000", **options):
         self.stdout.write("")
+        suffix = "" if port == "80" else f":{port}"
         self.stdout.write(self.style.SUCCESS("AIT-CORE en marcha"))
-        self.stdout.write("  Sitio público:        http://localhost:8000/")
-        self.stdout.write(f"  Correduría demo:      http://{DEMO_DOMAIN}:8000/")
-        self.stdout.write(f"  API (Swagger):        http://{DEMO_DOMAIN}:8000/api/docs/")
-        self.stdout.write(f"  Panel de operaciones: http://{DEMO_DOMAIN}:8000/admin/")
+        self.stdout.write(f"  Sitio público:        http://localhost{suffix}/")
+        self.stdout.write(f"  Correduría demo:      http://{DEMO_DOMAIN}{suffix}/")
+        self.stdout.write(f"  API (Swagger):        http://{DEMO_DOMAIN}{suffix}/api/docs/")
+        self.stdout.write(f"  Panel de operaciones: http://{DEMO_DOMAIN}{suffix}/admin/")
         self.stdout.write(f"  Contraseña de todos los usuarios demo: {DEMO_PASSWORD}")
         for email, first, last, role in DEMO_USERS:
             self.stdout.write(f"    {email:<34} {role}")

@@ -9,4 +9,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created = demo_seed()
         verb = "creada" if created else "ya existía; datos comprobados"
-        self.stdout.write(self.style.SUCCESS(f"Correduría demo {verb}: http://{DEMO_DOMAIN}:8000/ (esquema {DEMO_SCHEMA})"))
+        self.stdout.write(self.style.SUCCESS(f"Correduría demo {verb}: http://{DEMO_DOMAIN}/ (esquema {DEMO_SCHEMA})"))

@@ -1,0 +1,22 @@
+from django_tenants.utils import schema_context
+from stdnum.es import nif
+
+from apps.identity.roles import ROLE_SPECS
+from apps.tenancy.demo import DEMO_PASSWORD, DEMO_SCHEMA, DEMO_USERS, demo_seed
+from apps.tenancy.models import Tenant
+
+
+def test_demo_brokerage_is_built_once_with_a_user_per_role(tenants, db):
+    assert demo_seed() is True
+    assert demo_seed() is False  # second run only checks
+    tenant = Tenant.objects.get(schema_name=DEMO_SCHEMA)
+    assert nif.is_valid(tenant.tax_id) and tenant.dgsfp_code
+    with schema_context(DEMO_SCHEMA):
+        from apps.identity.models import User
+
+        users = {u.email: u for u in User.objects.prefetch_related("groups")}
+        assert len(users) == len(DEMO_USERS)
+        roles = {g.name for u in users.values() for g in u.groups.all()}
+        assert roles == {spec.name for spec in ROLE_SPECS}
+        assert all(u.check_password(DEMO_PASSWORD) for u in users.values())
+        assert users["direccion@demo.aitcore.es"].get_full_name() == "Carmen Ortega Llorente"
