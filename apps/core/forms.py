@@ -1,5 +1,4 @@
 from django import forms
-from django.db import models
 
 
 class BootstrapFormMixin:
@@ -41,6 +40,3 @@ class VersionedModelForm(BootstrapFormMixin, forms.ModelForm):
         # Validation of the model instance is the service's job (it runs full_clean once).
         pass
 
-
-def model_field_is_money(field) -> bool:
-    return isinstance(field, models.DecimalField) and field.decimal_places == 2

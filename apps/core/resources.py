@@ -1,6 +1,7 @@
 """A Resource declares a model's staff pages: list (filter, search, sort, paginate, export),
 detail with history, create/edit form and delete. Apps build one and register it; the
 generic views in apps.core.views.generic do the rest."""
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import django_filters
@@ -33,9 +34,10 @@ class Resource:
     detail_template: str = "core/generic/detail.html"
     filterset_class: type | None = None
     form_class: type | None = None
-    create = staticmethod(record_create)
-    update = staticmethod(record_update)
-    delete = staticmethod(record_delete)
+    # The services the pages call; a domain passes its own (same keyword signature).
+    create: Callable = record_create
+    update: Callable = record_update
+    delete: Callable = record_delete
 
     @property
     def key(self) -> str:

@@ -16,8 +16,8 @@ users = Resource(
     form_fields=["email", "first_name", "last_name", "phone", "language", "is_active", "groups"],
     detail_fields=["email", "first_name", "last_name", "phone", "language", "is_active", "groups", "date_joined", "last_login"],
     prefetch_related=("groups",), default_ordering=("first_name", "last_name"), can_delete=False, menu_order=10,
+    create=user_invite,
 )
-users.create = staticmethod(user_invite)
 api_keys = Resource(
     model=ApiKey, section=SYSTEM, icon="bi-key",
     list_fields=["name", "prefix", "user", "scopes", "last_used_at", "revoked_at"],

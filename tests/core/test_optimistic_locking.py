@@ -20,18 +20,15 @@ def test_stale_update_is_refused_and_changes_nothing(admin_a, colleague):
     assert colleague.version == loaded_version + 1
 
 
-def test_stale_update_through_the_api_is_a_409_problem(client_a, colleague, tenants):
-    # Users are read-only over the API; the roles' API-key records exercise the write path.
-    from apps.identity.services.api_keys import api_key_issue
-
-    issued = api_key_issue(actor=colleague, user=colleague, name="ERP", scopes=["read"])
-    key = issued.api_key
-    url = f"/api/v1/api-keys/{key.pk}/"
-    assert client_a.get(url).status_code == 200
-    # api-keys are not editable over the API: PATCH is not allowed and answers a problem
-    response = client_a.patch(url, {"name": "x"}, content_type="application/json")
-    assert response.status_code == 405
-    assert response["Content-Type"] == "application/problem+json"
+def test_stale_update_through_the_api_is_a_409_problem(client_a, colleague):
+    url = f"/api/v1/users/{colleague.pk}/"
+    loaded = client_a.get(url).json()["version"]
+    first = client_a.patch(url, {"phone": "600000002"}, content_type="application/json", HTTP_IF_MATCH=str(loaded))
+    assert first.status_code == 200 and first.json()["version"] == loaded + 1
+    stale = client_a.patch(url, {"phone": "699999999"}, content_type="application/json", HTTP_IF_MATCH=str(loaded))
+    assert stale.status_code == 409 and stale["Content-Type"] == "application/problem+json"
+    assert stale.json()["code"] == "stale_object" and "version" in stale.json()["errors"]
+    assert User.objects.get(pk=colleague.pk).phone == "600000002"
 
 
 def test_stale_edit_in_the_form_shows_a_clear_message(client_a, admin_a, colleague):

@@ -1,4 +1,4 @@
-from rest_framework.permissions import SAFE_METHODS, BasePermission, DjangoModelPermissions
+from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissions
 
 from apps.identity.models import ApiKey
 
@@ -22,11 +22,5 @@ class ModulePermission(DjangoModelPermissions):
             if needed not in request.auth.scopes:
                 self.message = f"La clave de API no tiene el ámbito «{needed}»."
                 return False
-        if getattr(view, "queryset", None) is None and not hasattr(view, "get_queryset"):
-            return bool(request.user and request.user.is_authenticated)
         return super().has_permission(request, view)
 
-
-class IsAuthenticatedInTenant(BasePermission):
-    def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated)

@@ -18,13 +18,25 @@ def _expected_version(request):
         return None
 
 
-class RecordViewSet(viewsets.ModelViewSet):
+class ReadOnlyRecordViewSet(viewsets.ReadOnlyModelViewSet):
     owner_field: str | None = None
     ordering = ["-pk"]
 
     def get_queryset(self):
         return visible_to(super().get_queryset(), self.request.user, self.owner_field)
 
+
+class RecordUpdateMixin(mixins.UpdateModelMixin):
+    """PUT/PATCH through record_update: versioned (If-Match or `version`) and audited."""
+
+    def perform_update(self, serializer):
+        serializer.instance = record_update(
+            actor=self.request.user, instance=serializer.instance, data=dict(serializer.validated_data),
+            expected_version=_expected_version(self.request),
+        )
+
+
+class RecordViewSet(RecordUpdateMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, ReadOnlyRecordViewSet):
     @idempotent
     def create(self, request, *args, **kwargs):
         return super().create(request, *args, **kwargs)
@@ -34,25 +46,5 @@ class RecordViewSet(viewsets.ModelViewSet):
             actor=self.request.user, model=serializer.Meta.model, data=dict(serializer.validated_data)
         )
 
-    def perform_update(self, serializer):
-        serializer.instance = record_update(
-            actor=self.request.user, instance=serializer.instance, data=dict(serializer.validated_data),
-            expected_version=_expected_version(self.request),
-        )
-
     def perform_destroy(self, instance):
         record_delete(actor=self.request.user, instance=instance, expected_version=_expected_version(self.request))
-
-
-class ReadOnlyRecordViewSet(viewsets.ReadOnlyModelViewSet):
-    owner_field: str | None = None
-    ordering = ["-pk"]
-
-    def get_queryset(self):
-        return visible_to(super().get_queryset(), self.request.user, self.owner_field)
-
-
-class CreateReadRecordViewSet(mixins.CreateModelMixin, ReadOnlyRecordViewSet):
-    @idempotent
-    def create(self, request, *args, **kwargs):
-        return super().create(request, *args, **kwargs)

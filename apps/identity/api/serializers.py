@@ -31,7 +31,7 @@ class UserSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "email", "first_name", "last_name", "phone", "language", "is_active", "roles", "date_joined", "version"]
-        read_only_fields = ["date_joined", "version"]
+        read_only_fields = ["email", "date_joined", "version"]
 
 
 class RoleSerializer(serializers.ModelSerializer):

@@ -8,7 +8,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from apps.core.api.idempotency import idempotent
-from apps.core.api.viewsets import ReadOnlyRecordViewSet
+from apps.core.api.viewsets import ReadOnlyRecordViewSet, RecordUpdateMixin
 from apps.identity.api.serializers import (
     ApiKeySerializer, RoleSerializer, TenantTokenObtainSerializer, TenantTokenRefreshSerializer, UserSerializer,
 )
@@ -30,7 +30,11 @@ class TenantTokenRefreshView(TokenRefreshView):
     throttle_scope = "token"
 
 
-class UserViewSet(ReadOnlyRecordViewSet):
+class UserViewSet(RecordUpdateMixin, ReadOnlyRecordViewSet):
+    """Staff users. Profile fields can be changed (send If-Match: <version>); people are
+    invited from the staff pages, which e-mail them a link to choose a password."""
+
+    http_method_names = ["get", "patch", "put", "head", "options"]
     queryset = User.objects.prefetch_related("groups").order_by("first_name", "last_name")
     serializer_class = UserSerializer
     filterset_fields = ["is_active", "language"]
