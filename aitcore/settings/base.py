@@ -79,7 +79,9 @@ SITE_HTTPS = env_bool("SITE_HTTPS", not env_bool("DJANGO_DEBUG", True))
 
 # --- Database --------------------------------------------------------------------------
 if os.environ.get("DATABASE_URL"):
-    _db = dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")))
+    # ASGI runs each request on a new thread, so persistent connections are never reused
+    # there and pile up until the server refuses clients: keep 0 (use pgbouncer for pooling).
+    _db = dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")))
 else:
     from aitcore.embedded import embedded_database_settings
 
