@@ -2,12 +2,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from aitcore.registry import registry
+from aitcore.urls_platform import handler403, handler404, handler500, platform_patterns  # noqa: F401
 from apps.core.api.urls import build_urlpatterns
-from apps.core.views import health
 
 ui_patterns = [pattern for resource in registry.resources for pattern in resource.urlpatterns()]
 
@@ -21,14 +20,8 @@ urlpatterns = [
     path("api/v1/", include((build_urlpatterns(), "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("i18n/setlang/", set_language, name="set_language"),
-    path("health/live", health.live, name="health-live"),
-    path("health/ready", health.ready, name="health-ready"),
-    path("", include("django_prometheus.urls")),
+    *platform_patterns,
 ]
-handler404 = "apps.core.views.errors.not_found"
-handler403 = "apps.core.views.errors.forbidden"
-handler500 = "apps.core.views.errors.server_error"
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -1,18 +1,11 @@
 """Public schema: the platform site, brokerage sign-up, platform admin, probes and metrics."""
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
-from apps.core.views import health
+from aitcore.urls_platform import handler403, handler404, handler500, platform_patterns  # noqa: F401
 
 urlpatterns = [
     path("", include("apps.tenancy.urls")),
     path("admin/", admin.site.urls),
-    path("i18n/setlang/", set_language, name="set_language"),
-    path("health/live", health.live, name="health-live"),
-    path("health/ready", health.ready, name="health-ready"),
-    path("", include("django_prometheus.urls")),
+    *platform_patterns,
 ]
-handler404 = "apps.core.views.errors.not_found"
-handler403 = "apps.core.views.errors.forbidden"
-handler500 = "apps.core.views.errors.server_error"

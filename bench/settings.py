@@ -6,7 +6,7 @@ What changes, and why:
 - CONN_MAX_AGE is 0. Under ASGI Django runs each request's sync code on a fresh thread and
   connections are per thread, so a persistent connection is never reused: it is left open
   until the garbage collector finds it (Django docs, "Persistent connections": disable them
-  under ASGI). With DATABASE_URL the app's default (DB_CONN_MAX_AGE=60) exhausts the
+  under ASGI). Any DB_CONN_MAX_AGE above 0 (the app defaults to 0) exhausts the
   server's max_connections within a few hundred requests. Since such a connection is never
   reused, 0 costs the same per request; bench/run.py prints the app's own value next to it.
 """
