@@ -8,6 +8,7 @@ DEMO_SCHEMA = "demo"
 DEMO_DOMAIN = "demo.localhost"
 DEMO_PASSWORD = "Demo-Correduria-2026"
 DEMO_TAX_ID = "B87654323"
+PLATFORM_ADMIN = "plataforma@aitcore.es"  # superuser of the public schema (platform admin panel)
 # (email, first name, last name, role code); the first one is the brokerage's administrator.
 DEMO_USERS = [
     ("direccion@demo.aitcore.es", "Carmen", "Ortega Llorente", "direccion"),
@@ -28,6 +29,7 @@ def demo_seed() -> bool:
     from apps.notifications.services.notifications import notification_send
     from apps.tenancy.services.provisioning import tenant_provision
 
+    _ensure_platform_admin()
     created = False
     if not (Tenant.objects.filter(schema_name=DEMO_SCHEMA).exists() and schema_exists(DEMO_SCHEMA)):
         email, first, last, _role = DEMO_USERS[0]
@@ -48,3 +50,11 @@ def demo_seed() -> bool:
                               body="Su correduría está lista. Revise los usuarios y sus roles en Sistemas.",
                               url="/r/identity/user/")
     return created
+
+
+def _ensure_platform_admin() -> None:
+    from apps.identity.models import User
+
+    with schema_context("public"):
+        if not User.objects.filter(email=PLATFORM_ADMIN).exists():
+            User.objects.create_superuser(PLATFORM_ADMIN, DEMO_PASSWORD, first_name="Plataforma", last_name="AIT-CORE")

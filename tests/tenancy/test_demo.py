@@ -20,3 +20,6 @@ def test_demo_brokerage_is_built_once_with_a_user_per_role(tenants, db):
         assert roles == {spec.name for spec in ROLE_SPECS}
         assert all(u.check_password(DEMO_PASSWORD) for u in users.values())
         assert users["direccion@demo.aitcore.es"].get_full_name() == "Carmen Ortega Llorente"
+    from apps.identity.models import User
+
+    assert User.objects.get(email="plataforma@aitcore.es").is_superuser  # public schema

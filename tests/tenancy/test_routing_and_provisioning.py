@@ -27,6 +27,8 @@ def test_health_and_metrics_answer_on_any_host(tenants, db):
     assert client.get("/health/live").json() == {"status": "ok"}
     metrics = client.get("/metrics")
     assert metrics.status_code == 200 and b"django_http_requests_total_by_method_total" in metrics.content
+    # database metrics come through ORIGINAL_BACKEND under the django-tenants backend
+    assert b'django_db_execute_total{alias="default",vendor="postgresql"}' in metrics.content
 
 
 def test_ready_reports_redis_when_configured(tenants, db, settings):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from apps.tenancy.demo import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_USERS
+from apps.tenancy.demo import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_USERS, PLATFORM_ADMIN
 
 
 class Command(BaseCommand):
@@ -17,6 +17,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  Correduría demo:      http://{DEMO_DOMAIN}{suffix}/")
         self.stdout.write(f"  API (Swagger):        http://{DEMO_DOMAIN}{suffix}/api/docs/")
         self.stdout.write(f"  Panel de operaciones: http://{DEMO_DOMAIN}{suffix}/admin/")
+        self.stdout.write(f"  Panel de plataforma:  http://localhost{suffix}/admin/  ({PLATFORM_ADMIN})")
         self.stdout.write(f"  Contraseña de todos los usuarios demo: {DEMO_PASSWORD}")
         for email, first, last, role in DEMO_USERS:
             self.stdout.write(f"    {email:<34} {role}")
