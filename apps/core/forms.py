@@ -40,3 +40,24 @@ class VersionedModelForm(BootstrapFormMixin, forms.ModelForm):
         # Validation of the model instance is the service's job (it runs full_clean once).
         pass
 
+
+
+def add_service_errors(form, exc) -> None:
+    """Shows a service's ValidationError or DomainError beside the fields it names."""
+    from django.core.exceptions import ValidationError
+
+    from apps.core.errors import DomainError
+
+    def visible(field):
+        # Errors on hidden fields (the record version) are shown at the top of the form.
+        return field if field in form.fields and not form.fields[field].widget.is_hidden else None
+
+    if isinstance(exc, DomainError):
+        form.add_error(visible(exc.field), exc.message)
+        return
+    if isinstance(exc, ValidationError):
+        for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+            for error in errors:
+                form.add_error(visible(field), error)
+        return
+    raise TypeError(f"not a service error: {exc!r}")

@@ -1,9 +1,16 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.errors import DomainError
+from apps.core.forms import add_service_errors
+from apps.tenancy.forms import ProvisionForm
+
 from apps.tenancy.models import Domain, Tenant
-from apps.tenancy.services.provisioning import tenant_reactivate, tenant_suspend
+from apps.tenancy.services.provisioning import tenant_provision, tenant_reactivate, tenant_suspend
 
 
 class DomainInline(admin.TabularInline):
@@ -34,10 +41,22 @@ class TenantAdmin(PublicSchemaOnly, admin.ModelAdmin):
         return self.readonly_fields if obj else ["created_at", "provisioning_seconds"]
 
     def add_view(self, request, form_url="", extra_context=None):
-        from django.shortcuts import redirect
-
-        # New brokerages go through the provisioning service (schema clone + first admin).
-        return redirect("tenancy:signup")
+        """New brokerages go through the provisioning service (schema clone + first admin)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ProvisionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                tenant = tenant_provision(actor=request.user, **form.cleaned_data)
+            except (ValidationError, DomainError) as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Correduría «%(name)s» creada en %(s)s s.") % {
+                    "name": tenant.name, "s": tenant.provisioning_seconds})
+                return redirect("admin:tenancy_tenant_changelist")
+        context = {**self.admin_site.each_context(request), "title": _("Alta de correduría"), "form": form,
+                   "opts": self.model._meta}
+        return TemplateResponse(request, "admin/tenancy/tenant/provision.html", context)
 
     @admin.action(description=_("Suspender las corredurías seleccionadas"))
     def suspend(self, request, queryset):

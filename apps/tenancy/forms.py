@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BootstrapFormMixin
+from apps.tenancy.choices import Plan
 
 
 class SignupForm(BootstrapFormMixin, forms.Form):
@@ -13,3 +14,10 @@ class SignupForm(BootstrapFormMixin, forms.Form):
     admin_first_name = forms.CharField(label=_("Su nombre"), max_length=150)
     admin_email = forms.EmailField(label=_("Su correo electrónico"))
     admin_password = forms.CharField(label=_("Contraseña"), widget=forms.PasswordInput, min_length=10)
+
+
+class ProvisionForm(SignupForm):
+    """The platform admin's version: explicit domain and plan."""
+
+    domain = forms.CharField(label=_("Dominio"), max_length=253, help_text=_("p. ej. levante.aitcore.es"))
+    plan = forms.ChoiceField(label=_("Plan"), choices=Plan.choices, initial=Plan.PROFESSIONAL)

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
 from apps.core.errors import DomainError
+from apps.core.forms import add_service_errors
 from apps.tenancy.forms import SignupForm
 from apps.tenancy.services.provisioning import tenant_provision
 
@@ -19,12 +20,8 @@ def signup(request):
         domain = f"{data['schema'].replace('_', '-')}.{settings.PLATFORM_DOMAIN}"
         try:
             tenant = tenant_provision(actor=None, domain=domain, **data)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
+        except (ValidationError, DomainError) as exc:
+            add_service_errors(form, exc)
         else:
             url = f"{request.scheme}://{domain}{'' if port in ('80', '443') else ':' + port}/"
             return render(request, "tenancy/signup_done.html", {"tenant": tenant, "url": url})

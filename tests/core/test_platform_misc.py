@@ -93,4 +93,13 @@ def test_public_admin_lists_and_suspends_brokerages(tenants, db):
     assert response.status_code == 302
     beta.refresh_from_db()
     assert beta.is_active is False
-    assert client.get("/admin/tenancy/tenant/add/")["Location"] == "/alta/"
+    bad = client.post("/admin/tenancy/tenant/add/", {"name": "Delta", "tax_id": "B1", "schema": "delta",
+                                                     "domain": "delta.test", "admin_first_name": "Ana",
+                                                     "admin_email": "ana@delta.test", "admin_password": "Clave-Segura-2026",
+                                                     "plan": "professional"})
+    assert bad.status_code == 200 and "no es un NIF, NIE o CIF válido" in bad.content.decode()
+    good = client.post("/admin/tenancy/tenant/add/", {"name": "Delta", "tax_id": "B86561412", "schema": "delta",
+                                                      "domain": "delta.test", "admin_first_name": "Ana",
+                                                      "admin_email": "ana@delta.test", "admin_password": "Clave-Segura-2026",
+                                                      "plan": "professional"})
+    assert good.status_code == 302 and Tenant.objects.get(schema_name="delta").name == "Delta"

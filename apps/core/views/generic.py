@@ -14,6 +14,7 @@ from django.views import View
 from apps.audit.selectors import history_for
 from apps.core.errors import DomainError
 from apps.core.exports import csv_response, xlsx_response
+from apps.core.forms import add_service_errors
 from apps.core.permissions import visible_to
 from apps.core.tables import columns_for, display_value
 
@@ -118,12 +119,8 @@ class _FormView(ResourceView):
         if form.is_valid():
             try:
                 saved = self.save(form, obj)
-            except ValidationError as exc:
-                for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
-            except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields and exc.field != "version" else None, exc.message)
+            except (ValidationError, DomainError) as exc:
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("%(name)s guardado correctamente.") % {"name": str(self.resource.verbose_name).capitalize()})
                 return redirect(self.resource.url_name("detail"), pk=saved.pk)
