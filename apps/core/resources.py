@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django.urls import path
+from django.utils.text import capfirst
 
 from aitcore.registry import MenuEntry
 from apps.core.permissions import perm_name
@@ -59,7 +60,7 @@ class Resource:
 
     def menu_entry(self) -> MenuEntry:
         return MenuEntry(
-            section=str(self.section), label=str(self.verbose_name_plural).capitalize(), url_name=self.url_name("list"),
+            section=self.section, label=capfirst(self.verbose_name_plural), url_name=self.url_name("list"),
             icon=self.icon, permission=self.perm("view"), order=self.menu_order,
         )
 

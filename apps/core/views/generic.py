@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -43,7 +43,7 @@ class ResourceView(LoginRequiredMixin, View):
             "resource": r,
             "list_url": reverse(r.url_name("list")),
             "create_url": reverse(r.url_name("create")) if r.can_create else "",
-            "title": str(r.verbose_name_plural).capitalize(),
+            "title": capfirst(r.verbose_name_plural),
             "can_create": r.can_create and self.request.user.has_perm(r.perm("add")),
             "can_edit": r.can_edit and self.request.user.has_perm(r.perm("change")),
             "can_delete": r.can_delete and self.request.user.has_perm(r.perm("delete")),
@@ -122,7 +122,7 @@ class _FormView(ResourceView):
             except (ValidationError, DomainError) as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _("%(name)s guardado correctamente.") % {"name": str(self.resource.verbose_name).capitalize()})
+                messages.success(request, _("%(name)s guardado correctamente.") % {"name": capfirst(self.resource.verbose_name)})
                 return redirect(self.resource.url_name("detail"), pk=saved.pk)
         return self.render_form(form, obj, status=422 if request.headers.get("HX-Request") else 200)
 
