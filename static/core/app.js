@@ -46,7 +46,13 @@
         bar.classList.toggle("bg-success", job.status === "succeeded");
         bar.classList.toggle("bg-danger", job.status === "failed");
       }
-      if (el.classList.contains("js-job-status")) el.textContent = job.status_label;
+      if (el.classList.contains("js-job-status")) {
+        el.textContent = job.status_label;
+        if (el.classList.contains("badge")) {
+          const tone = { succeeded: "success", failed: "danger", running: "primary" }[job.status] || "secondary";
+          ["success", "danger", "primary", "secondary"].forEach(function (t) { el.classList.toggle("text-bg-" + t, t === tone); });
+        }
+      }
     });
     document.querySelectorAll(".js-job-message").forEach(function (el) { el.textContent = job.error || job.message || ""; });
   }
@@ -127,7 +133,7 @@
     const form = link.closest("form");
     if (!form) return;
     const params = new URLSearchParams(new FormData(form));
-    Array.from(params.keys()).forEach(function (key) { if (!params.get(key)) params.delete(key); });
+    Array.from(params.keys()).forEach(function (key) { if (!params.get(key) || params.get(key) === "unknown") params.delete(key); });
     const order = new URLSearchParams(window.location.search).get("o");
     if (order && !params.has("o")) params.set("o", order);
     params.set("export", link.dataset.format);
@@ -151,8 +157,20 @@
         const open = document.body.classList.toggle("app-nav-open");
         toggle.setAttribute("aria-expanded", open ? "true" : "false");
       });
+      document.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && document.body.classList.contains("app-nav-open")) {
+          document.body.classList.remove("app-nav-open");
+          toggle.setAttribute("aria-expanded", "false");
+          toggle.focus();
+        }
+      });
     }
     document.body.addEventListener("click", function (event) {
+      if (document.body.classList.contains("app-nav-open") && !event.target.closest(".app-sidebar, .js-nav-toggle")) {
+        document.body.classList.remove("app-nav-open");
+        if (toggle) toggle.setAttribute("aria-expanded", "false");
+        return;
+      }
       const row = event.target.closest(".app-row-link");
       if (row && !event.target.closest("a, button, input, label, select")) window.location = row.dataset.href;
     });
