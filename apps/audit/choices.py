@@ -10,3 +10,13 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("Acceso fallido")
     LOGOUT = "logout", _("Cierre de sesión")
     ACTION = "action", _("Acción")
+
+
+# Readable names of the `verb` codes services write (the code stays stable for integrators).
+VERB_LABELS = {
+    "job_start": _("inicio de proceso"),
+    "revoke": _("revocación"),
+    "suspend": _("suspensión"),
+    "reactivate": _("reactivación"),
+    "tenant_provisioned": _("alta de la correduría"),
+}

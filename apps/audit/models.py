@@ -1,8 +1,9 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.audit.choices import AuditAction
+from apps.audit.choices import VERB_LABELS, AuditAction
 
 
 class AuditEvent(models.Model):
@@ -24,8 +25,8 @@ class AuditEvent(models.Model):
     request_id = models.CharField(_("id de petición"), max_length=64, blank=True)
     ip = models.GenericIPAddressField(_("IP"), null=True, blank=True)
     user_agent = models.CharField(_("navegador"), max_length=300, blank=True)
-    prev_hash = models.CharField(_("hash anterior"), max_length=64)
-    hash = models.CharField(_("hash"), max_length=64, unique=True)
+    prev_hash = models.CharField(_("huella anterior"), max_length=64)
+    hash = models.CharField(_("huella (hash)"), max_length=64, unique=True)
 
     class Meta:
         verbose_name = _("evento de auditoría")
@@ -34,4 +35,11 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "-id"], name="audit_object_idx")]
 
     def __str__(self):
-        return f"{self.timestamp:%d/%m/%Y %H:%M} {self.actor_label} {self.get_action_display()} {self.object_repr}"
+        when = timezone.localtime(self.timestamp)
+        return f"{when:%d/%m/%Y %H:%M} {self.actor_label} {self.get_action_display()} {self.object_repr}"
+
+    @property
+    def verb_label(self) -> str:
+        return str(VERB_LABELS.get(self.verb, self.verb))
+
+    verb_label.fget.short_description = _("detalle")

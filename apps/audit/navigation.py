@@ -2,16 +2,17 @@ from django.utils.translation import gettext_lazy as _
 
 from aitcore.registry import registry
 from apps.audit.api.views import AuditEventViewSet
+from apps.audit.filtersets import AuditEventFilterSet
 from apps.audit.models import AuditEvent
 from apps.core.resources import Resource
 
 events = Resource(
     model=AuditEvent, section=_("Sistemas"), icon="bi-shield-check",
-    list_fields=["timestamp", "actor_label", "action", "verb", "content_type", "object_repr", "ip"],
+    list_fields=["timestamp", "actor_label", "action", "verb_label", "content_type", "object_repr", "ip"],
     detail_fields=["timestamp", "actor_label", "action", "verb", "content_type", "object_id", "object_repr", "changes",
                    "request_id", "ip", "user_agent", "prev_hash", "hash"],
     search_fields=["actor_label", "object_repr", "request_id"],
-    filter_fields=["action", "content_type"], select_related=("content_type",), default_ordering=("-id",),
+    filterset_class=AuditEventFilterSet, select_related=("content_type",), default_ordering=("-id",),
     can_create=False, can_edit=False, can_delete=False, menu_order=40,
 )
 registry.register_resource(events)

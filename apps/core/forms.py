@@ -2,7 +2,7 @@ from django import forms
 
 
 class BootstrapFormMixin:
-    """Bootstrap classes on every widget, and aria-invalid on fields with errors."""
+    """Bootstrap classes on every widget, and is-invalid/aria-invalid on fields with errors."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -18,9 +18,14 @@ class BootstrapFormMixin:
             if isinstance(field, forms.DateField):
                 widget.input_type = "date"
                 widget.format = "%Y-%m-%d"
-            if self.is_bound and name in self.errors:
-                widget.attrs["class"] += " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = attrs.get("class", "") + " is-invalid"
+                attrs["aria-invalid"] = "true"
 
 
 class VersionedModelForm(BootstrapFormMixin, forms.ModelForm):

@@ -3,8 +3,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from apps.core.money import format_eur
@@ -23,20 +25,20 @@ def columns_for(model, field_names) -> list[Column]:
     for name in field_names:
         try:
             field = model._meta.get_field(name)
-            label = str(field.verbose_name)
             numeric = isinstance(field, (models.DecimalField, models.IntegerField, models.FloatField)) and not field.choices
-            columns.append(Column(name, label[:1].upper() + label[1:], True, numeric))
-        except Exception:
+            columns.append(Column(name, str(capfirst(field.verbose_name)), True, numeric))
+        except FieldDoesNotExist:
             attr = getattr(model, name, None)
-            label = getattr(attr, "short_description", name.replace("_", " ").capitalize())
-            columns.append(Column(name, str(label), False, False))
+            attr = getattr(attr, "fget", attr)  # a property's getter carries the label
+            label = getattr(attr, "short_description", name.replace("_", " "))
+            columns.append(Column(name, str(capfirst(label)), False, False))
     return columns
 
 
 def raw_value(obj, name):
     try:
         field = obj._meta.get_field(name)
-    except Exception:
+    except FieldDoesNotExist:
         value = getattr(obj, name)
         return value() if callable(value) else value
     if field.choices:
@@ -47,8 +49,19 @@ def raw_value(obj, name):
 
 
 def display_value(obj, name) -> str:
-    value = raw_value(obj, name)
-    if value is None or value == "":
+    return format_value(raw_value(obj, name), _money_field(obj, name))
+
+
+def _money_field(obj, name) -> bool:
+    try:
+        return getattr(obj._meta.get_field(name), "decimal_places", None) == 2
+    except FieldDoesNotExist:
+        return False
+
+
+def format_value(value, money: bool = False) -> str:
+    """One value as people read it in es-ES (dates, Sí/No, euros, lists)."""
+    if value is None or value == "" or value == [] or value == {}:
         return "—"
     if isinstance(value, bool):
         return _("Sí") if value else _("No")
@@ -57,12 +70,11 @@ def display_value(obj, name) -> str:
     if isinstance(value, date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, Decimal):
-        field = obj._meta.get_field(name) if name in {f.name for f in obj._meta.fields} else None
-        if field is not None and getattr(field, "decimal_places", None) == 2:
-            return format_eur(value)
-        return formats.number_format(value, use_l10n=True, force_grouping=True)
-    if isinstance(value, (list, dict)):
-        return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        return format_eur(value) if money else formats.number_format(value, use_l10n=True, force_grouping=True)
+    if isinstance(value, list):
+        return ", ".join(format_value(item) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {format_value(item)}" for key, item in value.items())
     return str(value)
 
 

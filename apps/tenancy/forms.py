@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BootstrapFormMixin
@@ -9,11 +10,15 @@ class SignupForm(BootstrapFormMixin, forms.Form):
     name = forms.CharField(label=_("Nombre de la correduría"), max_length=200)
     tax_id = forms.CharField(label=_("NIF/CIF"), max_length=12)
     dgsfp_code = forms.CharField(label=_("Clave DGSFP"), max_length=20, required=False)
-    schema = forms.SlugField(label=_("Identificador"), max_length=41,
-                             help_text=_("Será su dirección: <identificador>.%(domain)s") % {"domain": "localhost"})
+    schema = forms.SlugField(label=_("Identificador"), max_length=41)
     admin_first_name = forms.CharField(label=_("Su nombre"), max_length=150)
     admin_email = forms.EmailField(label=_("Su correo electrónico"))
     admin_password = forms.CharField(label=_("Contraseña"), widget=forms.PasswordInput, min_length=10)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["schema"].help_text = _("Será su dirección: <identificador>.%(domain)s") % {
+            "domain": settings.PLATFORM_DOMAIN}
 
 
 class ProvisionForm(SignupForm):

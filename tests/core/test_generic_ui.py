@@ -140,3 +140,11 @@ def test_login_page_and_bad_credentials(tenants, tenant_a):
     from apps.audit.models import AuditEvent
 
     assert AuditEvent.objects.filter(action="login_failed").exists()
+
+
+def test_language_choice_is_saved_on_the_profile(client_a, admin_a):
+    client_a.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    admin_a.refresh_from_db()
+    assert admin_a.language == "en"
+    fresh = host_client("alfa.test", admin_a)  # another browser: no cookie, the profile decides
+    assert 'lang="en"' in fresh.get("/").content.decode()

@@ -58,7 +58,7 @@ def record_create(*, actor, model, data: dict):
 @transaction.atomic
 def record_update(*, actor, instance, data: dict, expected_version: int | None = None):
     """Applies `data`; refuses when the record changed since the editor loaded `expected_version`."""
-    model = type(instance)
+    model = instance._meta.model
     exclude = getattr(model, "AUDIT_EXCLUDE", ())
     versioned = hasattr(instance, "version")
     current = model._default_manager.select_for_update().get(pk=instance.pk)
@@ -96,11 +96,11 @@ def record_update(*, actor, instance, data: dict, expected_version: int | None =
 @transaction.atomic
 def record_delete(*, actor, instance, expected_version: int | None = None):
     if hasattr(instance, "version") and expected_version is not None:
-        current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+        current = instance._meta.model._default_manager.select_for_update().get(pk=instance.pk)
         if current.version != int(expected_version):
             raise StaleObjectError(_("El registro cambió mientras usted lo miraba; recargue antes de borrarlo."))
     pk = instance.pk
-    before = snapshot(instance, getattr(type(instance), "AUDIT_EXCLUDE", ()))
+    before = snapshot(instance, getattr(instance._meta.model, "AUDIT_EXCLUDE", ()))
     audit_event_record(
         actor=actor, action=AuditAction.DELETE, obj=instance, changes={k: [v, None] for k, v in before.items()}
     )

@@ -111,7 +111,9 @@ class _FormView(ResourceView):
     template_name = "core/generic/form.html"
 
     def render_form(self, form, obj=None, status=200):
-        return render(self.request, self.template_name, self.base_context(form=form, object=obj), status=status)
+        detail_url = reverse(self.resource.url_name("detail"), args=[obj.pk]) if obj else ""
+        context = self.base_context(form=form, object=obj, detail_url=detail_url)
+        return render(self.request, self.template_name, context, status=status)
 
     def post(self, request, *args, **kwargs):
         obj = self.get_object() if "pk" in kwargs else None
@@ -155,7 +157,9 @@ class RecordDeleteView(ResourceView):
     action = "delete"
 
     def get(self, request, *args, **kwargs):
-        return render(request, "core/generic/confirm_delete.html", self.base_context(object=self.get_object()))
+        obj = self.get_object()
+        context = self.base_context(object=obj, detail_url=reverse(self.resource.url_name("detail"), args=[obj.pk]))
+        return render(request, "core/generic/confirm_delete.html", context)
 
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
