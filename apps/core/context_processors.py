@@ -8,4 +8,7 @@ def shell(request):
     tenant = getattr(request, "tenant", None)
     if user is None or not user.is_authenticated or connection.schema_name == "public":
         return {"tenant": tenant}
-    return {"tenant": tenant, "menu": registry.menu_for(user)}
+    from apps.notifications.services.notifications import unread_count
+
+    # Lazy: computed only by templates that show the bell (pages, not partials).
+    return {"tenant": tenant, "menu": registry.menu_for(user), "unread_notifications": lambda: unread_count(user)}

@@ -58,7 +58,7 @@ def test_list_page_query_count_is_fixed(client_a):
         User.objects.create(email=f"extra{n}@alfa.test", first_name=f"Extra {n}", password=make_password(None))
     with CaptureQueriesContext(connection) as second:
         client_a.get(USERS)
-    assert len(first) == len(second) == 9, [q["sql"][:90] for q in first.captured_queries]
+    assert len(first) == len(second) == 10, [q["sql"][:90] for q in first.captured_queries]
 
 
 def test_api_list_query_count_is_fixed(client_a):
@@ -148,3 +148,12 @@ def test_language_choice_is_saved_on_the_profile(client_a, admin_a):
     assert admin_a.language == "en"
     fresh = host_client("alfa.test", admin_a)  # another browser: no cookie, the profile decides
     assert 'lang="en"' in fresh.get("/").content.decode()
+
+
+def test_bell_shows_the_unread_count_before_the_socket_connects(client_a, admin_a):
+    from apps.notifications.services.notifications import notification_send
+
+    for n in range(3):
+        notification_send(recipient=admin_a, title=f"Aviso {n}")
+    page = client_a.get("/").content.decode()
+    assert 'app-bell-count" id="notification-count">3</span>' in page

@@ -46,7 +46,7 @@ def _cache():
 def _storage():
     name = default_storage.save(f"health/{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
     default_storage.delete(name)
-    return {"backend": type(default_storage).__name__}
+    return {"backend": type(default_storage._wrapped).__name__}
 
 
 def ready(request):
