@@ -5,14 +5,15 @@ from aitcore.celery import app
 from apps.audit.services import audit_chain_verify
 from apps.jobs.services.runs import jobs_prune
 from apps.jobs.tracking import tracked_task
+from django.utils.translation import gettext as _
 
 
 @tracked_task("apps.jobs.tasks.audit_verify_job", acks_late=True)
 def audit_verify_job(job, progress):
     """Verifying the chain is read-only, so running it twice is harmless (acks_late is safe)."""
-    progress(10, "Leyendo eventos de auditoría")
+    progress(10, _("Leyendo eventos de auditoría"))
     report = audit_chain_verify()
-    progress(90, f"{report.checked} eventos comprobados")
+    progress(90, _("%d eventos comprobados") % report.checked)
     return {"checked": report.checked, "ok": report.ok, "broken": report.broken[:50]}
 
 

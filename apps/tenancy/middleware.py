@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django_tenants.middleware.main import TenantMainMiddleware
 
 from apps.core.api.problems import problem_response
+from django.utils.translation import gettext as _
 
 
 def _refusal(request, status: int, title: str, detail: str, code: str):
@@ -18,8 +19,9 @@ def _refusal(request, status: int, title: str, detail: str, code: str):
 class TenantMiddleware(TenantMainMiddleware):
     def no_tenant_found(self, request, hostname):
         return _refusal(
-            request, 404, "Correduría no encontrada",
-            f"No hay ninguna correduría en «{hostname}». Revise la dirección o pida a su administrador el enlace correcto.",
+            request, 404, _("Correduría no encontrada"),
+            _("No hay ninguna correduría en «%(host)s». Revise la dirección o pida a su administrador el enlace correcto.")
+            % {"host": hostname},
             "unknown_tenant",
         )
 
@@ -35,10 +37,11 @@ class TenantMiddleware(TenantMainMiddleware):
         tenant = getattr(request, "tenant", None)
         if tenant is not None and not tenant.is_active:
             connection.set_schema_to_public()
-            reason = f" Motivo: {tenant.suspended_reason}." if tenant.suspended_reason else ""
+            reason = (" " + _("Motivo: %(reason)s.") % {"reason": tenant.suspended_reason}) if tenant.suspended_reason else ""
             return _refusal(
-                request, 403, "Correduría suspendida",
-                f"El acceso a {tenant.name} está suspendido.{reason} Contacte con el soporte de AIT-CORE.",
+                request, 403, _("Correduría suspendida"),
+                _("El acceso a %(name)s está suspendido.%(reason)s Contacte con el soporte de AIT-CORE.")
+                % {"name": tenant.name, "reason": reason},
                 "tenant_suspended",
             )
         return None

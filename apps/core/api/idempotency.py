@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from apps.core.api.problems import problem_body
 from apps.core.models import IdempotencyRecord
+from django.utils.translation import gettext as _
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
 
@@ -19,7 +20,7 @@ def _request_hash(request) -> str:
 def _replay(record: IdempotencyRecord, request_hash: str) -> Response:
     if record.request_hash != request_hash:
         body = problem_body(
-            422, "La clave de idempotencia ya se usó con otro contenido; use una clave nueva para otra operación.",
+            422, _("La clave de idempotencia ya se usó con otro contenido; use una clave nueva para otra operación."),
             code="idempotency_key_reused",
         )
         return Response(body, status=422, content_type="application/problem+json")
@@ -36,7 +37,7 @@ def idempotent(create):
         if not key:
             return create(self, request, *args, **kwargs)
         if len(key) > 255:
-            body = problem_body(400, "La cabecera Idempotency-Key admite 255 caracteres como máximo.", code="idempotency_key_too_long")
+            body = problem_body(400, _("La cabecera Idempotency-Key admite 255 caracteres como máximo."), code="idempotency_key_too_long")
             return Response(body, status=400, content_type="application/problem+json")
         lookup = {"key": key, "user_id": getattr(request.user, "pk", None), "path": request.path[:500]}
         request_hash = _request_hash(request)

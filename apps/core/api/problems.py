@@ -2,6 +2,7 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -11,25 +12,25 @@ from apps.core.services.records import validation_messages
 
 PROBLEM_TYPE_BASE = "https://aitcore.es/problems/"
 TITLES = {
-    400: "Petición no válida",
-    401: "No autenticado",
-    403: "Acceso denegado",
-    404: "No encontrado",
-    405: "Método no permitido",
-    409: "Conflicto",
-    415: "Tipo de contenido no admitido",
-    422: "No procesable",
-    429: "Demasiadas peticiones",
-    500: "Error interno",
+    400: _("Petición no válida"),
+    401: _("No autenticado"),
+    403: _("Acceso denegado"),
+    404: _("No encontrado"),
+    405: _("Método no permitido"),
+    409: _("Conflicto"),
+    415: _("Tipo de contenido no admitido"),
+    422: _("No procesable"),
+    429: _("Demasiadas peticiones"),
+    500: _("Error interno"),
 }
 
 
 def problem_body(status_code: int, detail: str, *, code: str = "", errors: dict | None = None, instance: str = "") -> dict:
     body = {
         "type": PROBLEM_TYPE_BASE + (code or str(status_code)),
-        "title": TITLES.get(status_code, "Error"),
+        "title": str(TITLES.get(status_code, "Error")),
         "status": status_code,
-        "detail": detail,
+        "detail": str(detail),
     }
     if code:
         body["code"] = code
@@ -74,7 +75,7 @@ def problem_exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(exc.detail) if isinstance(exc.detail, dict) else {"non_field_errors": _flatten(exc.detail)}
-        detail = "Los datos enviados no son válidos: revise los campos indicados."
+        detail = _("Los datos enviados no son válidos: revise los campos indicados.")
         code = "validation_error"
     elif isinstance(getattr(exc, "detail", None), dict):  # simplejwt: {"detail", "code", "messages"}
         detail = str(exc.detail.get("detail", TITLES.get(response.status_code, "Error")))

@@ -2,6 +2,7 @@
 from django.shortcuts import render
 
 from apps.core.api.problems import problem_response
+from django.utils.translation import gettext as _
 
 
 def _answer(request, status, title, detail, code):
@@ -11,13 +12,15 @@ def _answer(request, status, title, detail, code):
 
 
 def not_found(request, exception=None):
-    return _answer(request, 404, "Página no encontrada", "La dirección no existe o el registro ya no está disponible.", "not_found")
+    return _answer(request, 404, _("Página no encontrada"),
+                   _("La dirección no existe o el registro ya no está disponible."), "not_found")
 
 
 def forbidden(request, exception=None):
-    detail = str(exception) if exception and str(exception) else "Su rol no permite acceder a esta página."
-    return _answer(request, 403, "Acceso denegado", detail, "forbidden")
+    detail = str(exception) if exception and str(exception) else _("Su rol no permite acceder a esta página.")
+    return _answer(request, 403, _("Acceso denegado"), detail, "forbidden")
 
 
 def server_error(request):
-    return _answer(request, 500, "Error interno", "Algo falló por nuestra parte; el equipo técnico ha sido avisado.", "server_error")
+    return _answer(request, 500, _("Error interno"),
+                   _("Algo falló por nuestra parte; el equipo técnico ha sido avisado."), "server_error")

@@ -7,6 +7,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from apps.identity.authentication import TENANT_CLAIM
 from apps.identity.models import ApiKey, User
+from django.utils.translation import gettext as _
 
 
 class TenantTokenObtainSerializer(TokenObtainPairSerializer):
@@ -21,7 +22,7 @@ class TenantTokenRefreshSerializer(TokenRefreshSerializer):
     def validate(self, attrs):
         refresh = RefreshToken(attrs["refresh"])
         if refresh.get(TENANT_CLAIM) != connection.schema_name:
-            raise InvalidToken("El token pertenece a otra correduría.")
+            raise InvalidToken(_("El token pertenece a otra correduría."))
         return super().validate(attrs)
 
 

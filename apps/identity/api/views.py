@@ -14,6 +14,7 @@ from apps.identity.api.serializers import (
 )
 from apps.identity.models import ApiKey, User
 from apps.identity.services.api_keys import api_key_issue, api_key_revoke
+from django.utils.translation import gettext as _
 
 
 class TokenObtainView(TokenObtainPairView):
@@ -78,6 +79,6 @@ class ApiKeyViewSet(mixins.CreateModelMixin, ReadOnlyRecordViewSet):
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         if not request.user.has_perm("identity.change_apikey"):
-            raise PermissionDenied("Su rol no permite revocar claves de API.")
+            raise PermissionDenied(_("Su rol no permite revocar claves de API."))
         key = api_key_revoke(actor=request.user, api_key=self.get_object())
         return Response(self.get_serializer(key).data)

@@ -10,6 +10,7 @@ from apps.audit.choices import AuditAction
 from apps.audit.services import audit_event_record
 from apps.core.services.records import record_create
 from apps.identity.models import ApiKey
+from django.utils.translation import gettext as _
 
 VALID_SCOPES = {"read", "write"}
 
@@ -29,7 +30,7 @@ class IssuedKey:
 def api_key_issue(*, actor, user, name: str, scopes: list[str], expires_at=None) -> IssuedKey:
     bad = set(scopes) - VALID_SCOPES
     if not scopes or bad:
-        raise ValidationError({"scopes": "Ámbitos válidos: read, write."})
+        raise ValidationError({"scopes": _("Ámbitos válidos: read, write.")})
     prefix = secrets.token_hex(4)
     secret = secrets.token_urlsafe(32)
     key = record_create(

@@ -8,6 +8,7 @@ from apps.audit.services import audit_event_record
 from apps.core.services.records import record_create
 from apps.identity.models import User
 from apps.identity.roles import ROLE_SPECS
+from django.utils.translation import gettext as _
 
 
 @transaction.atomic
@@ -15,7 +16,7 @@ def user_create(*, actor, email: str, password: str, first_name: str, last_name:
                 role_codes: list[str] = (), is_staff: bool = False, is_superuser: bool = False) -> User:
     email = User.objects.normalize_email(email).lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": "Ya existe un usuario con el correo %s." % email})
+        raise ValidationError({"email": _("Ya existe un usuario con el correo %s.") % email})
     probe = User(email=email, first_name=first_name, last_name=last_name)
     validate_password(password, user=probe)
     user = record_create(
@@ -35,7 +36,7 @@ def user_set_roles(*, actor, user: User, role_codes: list[str]) -> User:
     names = [spec.name for spec in ROLE_SPECS if spec.code in set(role_codes)]
     unknown = set(role_codes) - {spec.code for spec in ROLE_SPECS}
     if unknown:
-        raise ValidationError({"roles": "Roles desconocidos: %s" % ", ".join(sorted(unknown))})
+        raise ValidationError({"roles": _("Roles desconocidos: %s") % ", ".join(sorted(unknown))})
     before = sorted(user.groups.values_list("name", flat=True))
     user.groups.set(Group.objects.filter(name__in=names))
     after = sorted(names)
