@@ -26,6 +26,9 @@ from aitcore.settings.base import *  # noqa: E402,F401,F403
 from aitcore.settings.base import DATABASES, LOGGING, PLATFORM_DOMAIN, STORAGES, env_list  # noqa: E402
 
 DEBUG = False
+# Links in e-mails: https and the standard port unless told otherwise.
+SITE_PORT = os.environ.get("SITE_PORT", "")
+SITE_HTTPS = os.environ.get("SITE_HTTPS", "true").strip().lower() in {"1", "true", "yes", "on"}
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"].strip()
 if SECRET_KEY.startswith("dev-only-insecure"):
     raise ImproperlyConfigured("DJANGO_SECRET_KEY still holds the development key; generate a new one.")
