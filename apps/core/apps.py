@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from apps.core import navigation  # noqa: F401
+        from apps.core.logging import install_record_factory
+
+        install_record_factory()

@@ -65,6 +65,15 @@ def test_logs_are_json_with_request_id_and_schema(client_a, capsys):
     assert line == {"levelname": "INFO", "message": "probando", "request_id": "abc123def456", "schema": "alfa"}
 
 
+def test_each_request_is_logged_with_its_id(client_a, caplog):
+    with caplog.at_level(logging.INFO, logger="aitcore.request"):
+        client_a.get("/r/identity/user/", HTTP_X_REQUEST_ID="proxy-req-0002")
+    record = next(r for r in caplog.records if r.name == "aitcore.request")
+    assert (record.request_id, record.schema, record.status, record.path) == (
+        "proxy-req-0002", "alfa", 200, "/r/identity/user/")
+    assert record.duration_ms > 0 and record.user_id is not None
+
+
 def test_responses_carry_the_request_id(client_a):
     response = client_a.get("/", HTTP_X_REQUEST_ID="proxy-req-0001")
     assert response["X-Request-ID"] == "proxy-req-0001"
