@@ -31,9 +31,10 @@ def _assign_m2m(instance, data: dict) -> dict:
         field = instance._meta.get_field(name)
         if field.many_to_many:
             manager = getattr(instance, name)
-            before = sorted(manager.values_list("pk", flat=True))
+            # Names, not ids: the history must stay readable after the related rows change.
+            before = sorted(str(item) for item in manager.all())
             manager.set(value)
-            after = sorted(manager.values_list("pk", flat=True))
+            after = sorted(str(item) for item in manager.all())
             if before != after:
                 changes[name] = [before, after]
     return changes
