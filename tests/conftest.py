@@ -19,6 +19,13 @@ def tenants(django_db_setup, django_db_blocker) -> SessionTenants:
                            "WHERE datname = current_database() AND pid <> pg_backend_pid()")
 
 
+@pytest.fixture(autouse=True)
+def _back_to_public():
+    """Requests to a brokerage host leave the connection in its schema; start each test clean."""
+    yield
+    connection.set_schema_to_public()
+
+
 @pytest.fixture
 def tenant_a(tenants, db):
     connection.set_tenant(tenants.alfa)

@@ -84,3 +84,20 @@ def test_provision_command_prints_the_seconds(tenants, db, capsys):
     with pytest.raises(CommandError, match="no es un NIF"):
         call_command("tenant_provision", schema="delta", name="Delta", domain="delta.test",
                      admin_email="a@delta.test", admin_password=PASSWORD, tax_id="X")
+
+
+def test_failure_half_way_removes_schema_row_and_domain(tenants, db, monkeypatch):
+    from apps.core.errors import DomainError
+    from apps.identity.services import users
+    from apps.tenancy.models import Domain
+
+    def broken_user_create(**kwargs):
+        raise RuntimeError("disco lleno")
+
+    monkeypatch.setattr(users, "user_create", broken_user_create)
+    with pytest.raises(DomainError, match="disco lleno"):
+        tenant_provision(actor=None, schema="epsilon", name="Epsilon", tax_id="B86561412", domain="epsilon.test",
+                         admin_email="a@epsilon.test", admin_password=PASSWORD)
+    assert not Tenant.objects.filter(schema_name="epsilon").exists()
+    assert not Domain.objects.filter(domain="epsilon.test").exists()
+    assert not schema_exists("epsilon")

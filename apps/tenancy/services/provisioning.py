@@ -71,6 +71,7 @@ def tenant_provision(*, actor, schema: str, name: str, tax_id: str, domain: str,
     Schema DDL and cloning cannot share one transaction with the rest, so the clean-up is
     explicit: the tenant row, its domain and its schema are dropped on any failure.
     """
+    connection.set_schema_to_public()  # tenants and domains live in public, whatever ran before
     clean = _validate(schema=schema, name=name, tax_id=tax_id, domain=domain,
                       admin_email=admin_email, admin_password=admin_password)
     started = time.perf_counter()
@@ -100,6 +101,9 @@ def tenant_provision(*, actor, schema: str, name: str, tax_id: str, domain: str,
                                changes={"tenant": [None, tenant.schema_name]})
     except Exception as exc:
         connection.set_schema_to_public()
+        with connection.cursor() as cursor:
+            # Inside an outer transaction, deferred FK checks would block DROP SCHEMA.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         Domain.objects.filter(tenant=tenant).delete()
         tenant.delete(force_drop=True)
         raise ProvisioningError(_("No se pudo dar de alta la correduría: %s") % exc) from exc
