@@ -12,6 +12,8 @@ from tests.fixtures.tenants import PASSWORD, SessionTenants, build_session_tenan
 @pytest.fixture(scope="session")
 def tenants(django_db_setup, django_db_blocker) -> SessionTenants:
     with django_db_blocker.unblock():
+        # Guard: never provision the test brokerages into a development database.
+        assert connection.settings_dict["NAME"].startswith("test_"), connection.settings_dict["NAME"]
         yield build_session_tenants()
         # Live-server threads leave connections open; drop them so the test database can go.
         with connection.cursor() as cursor:
