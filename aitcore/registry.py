@@ -38,6 +38,8 @@ class Registry:
     api_routes: list[ApiRoute] = field(default_factory=list)
     widgets: list[Widget] = field(default_factory=list)
     search_indexes: list = field(default_factory=list)
+    # callables(party) -> reason (str) or None: why a party's data must be kept (GDPR erasure)
+    retention_checks: list = field(default_factory=list)
 
     def register_menu(self, entry: MenuEntry) -> None:
         if entry not in self.menu:
@@ -59,6 +61,10 @@ class Registry:
     def register_search_index(self, index) -> None:
         if index not in self.search_indexes:
             self.search_indexes.append(index)
+
+    def register_retention_check(self, check) -> None:
+        if check not in self.retention_checks:
+            self.retention_checks.append(check)
 
     def menu_for(self, user) -> list[tuple[str, list[MenuEntry]]]:
         sections: dict[str, list[MenuEntry]] = {}

@@ -46,6 +46,7 @@ SHARED_APPS = [
     "apps.core",
     "apps.identity",
     "apps.audit",
+    "django.contrib.postgres",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -58,6 +59,7 @@ TENANT_APPS = [
     "apps.audit",
     "apps.notifications",
     "apps.jobs",
+    "apps.crm",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -129,6 +131,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Madrid"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    "crm-activity-reminders": {"task": "apps.tenancy.tasks.fan_out", "args": ["apps.crm.tasks.activity_reminders_send"],
+                               "schedule": 15 * 60},
     "jobs-prune-finished": {"task": "apps.tenancy.tasks.fan_out", "args": ["apps.jobs.tasks.job_prune"], "schedule": 24 * 3600},
 }
 

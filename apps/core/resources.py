@@ -33,6 +33,8 @@ class Resource:
     paginate_by: int = 25
     menu_order: int = 100
     detail_template: str = "core/generic/detail.html"
+    # extra context for the detail page: callable(obj, request) -> dict (e.g. a 360° view)
+    detail_context: Callable | None = None
     filterset_class: type | None = None
     form_class: type | None = None
     # The services the pages call; a domain passes its own (same keyword signature).

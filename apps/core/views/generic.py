@@ -101,6 +101,7 @@ class RecordDetailView(ResourceView):
             object=obj, fields=fields, history=history_for(obj),
             update_url=reverse(r.url_name("update"), args=[obj.pk]) if r.can_edit else "",
             delete_url=reverse(r.url_name("delete"), args=[obj.pk]) if r.can_delete else "",
+            **(r.detail_context(obj, request) if r.detail_context else {}),
         )
         return render(request, r.detail_template, context)
 

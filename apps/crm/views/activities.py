@@ -1,0 +1,2 @@
+"""CRM activities pages."""
+urlpatterns = []

@@ -1,0 +1,2 @@
+"""CRM campaigns pages."""
+urlpatterns = []

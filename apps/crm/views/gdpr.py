@@ -1,0 +1,2 @@
+"""CRM gdpr pages."""
+urlpatterns = []

@@ -1,0 +1,2 @@
+"""CRM imports pages."""
+urlpatterns = []

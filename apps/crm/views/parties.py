@@ -1,0 +1,2 @@
+"""CRM parties pages."""
+urlpatterns = []

@@ -1,0 +1,2 @@
+"""CRM party_360 pages."""
+urlpatterns = []

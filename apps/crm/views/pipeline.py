@@ -1,0 +1,2 @@
+"""CRM pipeline pages."""
+urlpatterns = []
