@@ -15,3 +15,8 @@ _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
 CELERY_TASK_DEFAULT_QUEUE = f"aitcore-test-{_worker}"
 if REDIS_URL:  # noqa: F405
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"aitcore-test-{_worker}"  # noqa: F405
+
+# Several people (or agents) running the suite at once on one server: AITCORE_TEST_DB names
+# each run's test database (pytest-xdist still appends _gw0, _gw1).
+if os.environ.get("AITCORE_TEST_DB"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["AITCORE_TEST_DB"]}  # noqa: F405
