@@ -35,6 +35,9 @@ class Resource:
     detail_template: str = "core/generic/detail.html"
     # extra context for the detail page: callable(obj, request) -> dict (e.g. a 360° view)
     detail_context: Callable | None = None
+    # a domain's own create/edit pages (URL names) instead of the generic form
+    create_url_name: str | None = None
+    update_url_name: str | None = None
     filterset_class: type | None = None
     form_class: type | None = None
     # The services the pages call; a domain passes its own (same keyword signature).

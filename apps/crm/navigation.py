@@ -1,0 +1,28 @@
+from django.utils.translation import gettext_lazy as _
+
+from aitcore.registry import registry
+from apps.core.resources import Resource
+from apps.crm.models import Party, Tag
+from apps.crm.selectors import party_360_context
+
+CRM = _("Clientes")
+
+parties = Resource(
+    model=Party, section=CRM, icon="bi-person-vcard",
+    list_fields=["display_name", "tax_id", "kind", "status", "account_manager", "created_at"],
+    search_fields=["display_name", "tax_id", "contacts__normalized"],
+    filter_fields=["kind", "status", "account_manager", "tags", "preferred_language"],
+    detail_fields=["kind", "status", "tax_id", "birth_date", "gender", "profession", "cnae", "preferred_language",
+                   "preferred_channel", "account_manager", "notes"],
+    owner_field="account_manager", select_related=("account_manager",), default_ordering=("display_name",),
+    can_create=False, can_edit=False, can_delete=False, menu_order=10,
+    detail_template="crm/party_360.html", detail_context=party_360_context,
+)
+tags = Resource(
+    model=Tag, section=CRM, icon="bi-tags", list_fields=["name", "color"], search_fields=["name"],
+    form_fields=["name", "color"], default_ordering=("name",), menu_order=90,
+)
+registry.register_resource(parties)
+registry.register_resource(tags)
+registry.register_search_index({"model": Party, "fields": ["display_name", "tax_id", "contacts__normalized"],
+                                "url_name": parties.url_name("detail")})

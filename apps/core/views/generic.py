@@ -42,10 +42,11 @@ class ResourceView(LoginRequiredMixin, View):
         return {
             "resource": r,
             "list_url": reverse(r.url_name("list")),
-            "create_url": reverse(r.url_name("create")) if r.can_create else "",
+            "create_url": reverse(r.create_url_name) if r.create_url_name else (
+                reverse(r.url_name("create")) if r.can_create else ""),
             "title": capfirst(r.verbose_name_plural),
-            "can_create": r.can_create and self.request.user.has_perm(r.perm("add")),
-            "can_edit": r.can_edit and self.request.user.has_perm(r.perm("change")),
+            "can_create": (r.can_create or bool(r.create_url_name)) and self.request.user.has_perm(r.perm("add")),
+            "can_edit": (r.can_edit or bool(r.update_url_name)) and self.request.user.has_perm(r.perm("change")),
             "can_delete": r.can_delete and self.request.user.has_perm(r.perm("delete")),
             **extra,
         }
@@ -99,7 +100,8 @@ class RecordDetailView(ResourceView):
         r = self.resource
         context = self.base_context(
             object=obj, fields=fields, history=history_for(obj),
-            update_url=reverse(r.url_name("update"), args=[obj.pk]) if r.can_edit else "",
+            update_url=reverse(r.update_url_name, args=[obj.pk]) if r.update_url_name else (
+                reverse(r.url_name("update"), args=[obj.pk]) if r.can_edit else ""),
             delete_url=reverse(r.url_name("delete"), args=[obj.pk]) if r.can_delete else "",
             **(r.detail_context(obj, request) if r.detail_context else {}),
         )
