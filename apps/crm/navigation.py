@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aitcore.registry import registry
 from apps.core.resources import Resource
+from apps.crm.api import views as api
 from apps.crm.models import Party, Tag
 from apps.crm.selectors import party_360_context
 
@@ -24,5 +25,12 @@ tags = Resource(
 )
 registry.register_resource(parties)
 registry.register_resource(tags)
+for prefix, viewset, basename in [
+    ("crm/parties", api.PartyViewSet, "crm-party"), ("crm/relations", api.RelationViewSet, "crm-relation"),
+    ("crm/consents", api.ConsentViewSet, "crm-consent"), ("crm/leads", api.LeadViewSet, "crm-lead"),
+    ("crm/opportunities", api.OpportunityViewSet, "crm-opportunity"), ("crm/activities", api.ActivityViewSet, "crm-activity"),
+    ("crm/segments", api.SegmentViewSet, "crm-segment"), ("crm/campaigns", api.CampaignViewSet, "crm-campaign"),
+]:
+    registry.register_api(prefix, viewset, basename)
 registry.register_search_index({"model": Party, "fields": ["display_name", "tax_id", "contacts__normalized"],
                                 "url_name": parties.url_name("detail")})

@@ -1,0 +1,79 @@
+from apps.core.api.viewsets import ReadOnlyRecordViewSet
+from apps.crm.api.serializers import (
+    ActivitySerializer, CampaignSerializer, ConsentSerializer, LeadSerializer, OpportunitySerializer,
+    PartyListSerializer, PartySerializer, RelationSerializer, SegmentSerializer,
+)
+from apps.crm.models import Activity, Campaign, Consent, Lead, Opportunity, Party, PartyRelation, Segment
+
+
+class PartyViewSet(ReadOnlyRecordViewSet):
+    """Clients and prospects. The list is light; one party carries contacts, addresses and accounts."""
+
+    queryset = Party.objects.all()
+    owner_field = "account_manager"
+    filterset_fields = ["kind", "status", "account_manager", "preferred_language", "tags"]
+    search_fields = ["display_name", "tax_id", "contacts__normalized"]
+    ordering_fields = ["display_name", "created_at", "updated_at"]
+    ordering = ["display_name"]
+
+    def get_serializer_class(self):
+        return PartyListSerializer if self.action == "list" else PartySerializer
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action != "list":
+            queryset = queryset.prefetch_related("contacts", "addresses", "bank_accounts", "tags")
+        return queryset
+
+
+class RelationViewSet(ReadOnlyRecordViewSet):
+    queryset = PartyRelation.objects.all()
+    serializer_class = RelationSerializer
+    filterset_fields = ["from_party", "to_party", "kind"]
+
+
+class ConsentViewSet(ReadOnlyRecordViewSet):
+    queryset = Consent.objects.all()
+    serializer_class = ConsentSerializer
+    filterset_fields = ["party", "purpose"]
+    ordering_fields = ["granted_at"]
+
+
+class LeadViewSet(ReadOnlyRecordViewSet):
+    queryset = Lead.objects.all()
+    serializer_class = LeadSerializer
+    owner_field = "owner"
+    filterset_fields = ["status", "source", "owner", "campaign"]
+    search_fields = ["name", "company", "email"]
+    ordering_fields = ["created_at", "name"]
+
+
+class OpportunityViewSet(ReadOnlyRecordViewSet):
+    queryset = Opportunity.objects.all()
+    serializer_class = OpportunitySerializer
+    owner_field = "owner"
+    filterset_fields = ["stage", "line_of_business", "owner", "party"]
+    search_fields = ["title"]
+    ordering_fields = ["created_at", "close_date", "expected_premium"]
+
+
+class ActivityViewSet(ReadOnlyRecordViewSet):
+    queryset = Activity.objects.all()
+    serializer_class = ActivitySerializer
+    owner_field = "owner"
+    filterset_fields = ["kind", "owner", "party", "lead", "opportunity"]
+    search_fields = ["subject"]
+    ordering_fields = ["due_at", "created_at"]
+
+
+class SegmentViewSet(ReadOnlyRecordViewSet):
+    queryset = Segment.objects.all()
+    serializer_class = SegmentSerializer
+    search_fields = ["name"]
+
+
+class CampaignViewSet(ReadOnlyRecordViewSet):
+    queryset = Campaign.objects.all()
+    serializer_class = CampaignSerializer
+    filterset_fields = ["status", "segment"]
+    search_fields = ["name"]
