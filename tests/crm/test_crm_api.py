@@ -12,16 +12,16 @@ def _party(name, manager):
 
 def test_party_api_list_is_light_and_pinned(client_a, users_a):
     for i in range(3):
-        _party(f"Cliente {i}", users_a["comercial"])
+        _party(f"Otro {i:02d}", users_a["comercial"])
     url = "/api/v1/crm/parties/?search=Otro&ordering=display_name"
     client_a.get(url)
     with CaptureQueriesContext(connection) as few:
         client_a.get(url)
-    for i in range(40):
-        _party(f"Otro {i}", users_a["comercial"])
+    for i in range(3, 40):
+        _party(f"Otro {i:02d}", users_a["comercial"])
     with CaptureQueriesContext(connection) as many:
         body = client_a.get(url).json()
-    assert body["count"] == 40 and body["results"][0]["display_name"] == "Otro 0"
+    assert body["count"] == 40 and body["results"][0]["display_name"] == "Otro 00"
     assert len(few) == len(many) == 7, [q["sql"][:80] for q in many.captured_queries]
 
 
