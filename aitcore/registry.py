@@ -40,6 +40,8 @@ class Registry:
     search_indexes: list = field(default_factory=list)
     # callables(party) -> reason (str) or None: why a party's data must be kept (GDPR erasure)
     retention_checks: list = field(default_factory=list)
+    # callables(*, admin) run inside the demo brokerage's schema by `seed_demo`; they skip what exists
+    demo_seeders: list = field(default_factory=list)
 
     def register_menu(self, entry: MenuEntry) -> None:
         if entry not in self.menu:
@@ -65,6 +67,10 @@ class Registry:
     def register_retention_check(self, check) -> None:
         if check not in self.retention_checks:
             self.retention_checks.append(check)
+
+    def register_demo_seeder(self, seeder) -> None:
+        if seeder not in self.demo_seeders:
+            self.demo_seeders.append(seeder)
 
     def menu_for(self, user) -> list[tuple[str, list[MenuEntry]]]:
         sections: dict[str, list[MenuEntry]] = {}

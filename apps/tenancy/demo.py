@@ -2,6 +2,7 @@
 from django.db import transaction
 from django_tenants.utils import schema_context, schema_exists
 
+from aitcore.registry import registry
 from apps.tenancy.models import Tenant
 
 DEMO_SCHEMA = "demo"
@@ -45,6 +46,8 @@ def demo_seed() -> bool:
             if not User.objects.filter(email=email).exists():
                 user_create(actor=admin, email=email, password=DEMO_PASSWORD, first_name=first, last_name=last,
                             role_codes=[role], is_staff=role == "sistemas")
+        for seeder in registry.demo_seeders:  # each domain adds its data; seeders skip what exists
+            seeder(admin=admin)
         if created:
             notification_send(recipient=admin, title="Bienvenida a AIT-CORE",
                               body="Su correduría está lista. Revise los usuarios y sus roles en Sistemas.",
