@@ -199,7 +199,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Madrid"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Grouping is applied where amounts are shown (format_eur, floatformat:"2g"); a global
+# separator would also turn ids in templates into "2 670".
+USE_THOUSAND_SEPARATOR = False
 
 # --- Static and media ------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -269,6 +271,19 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models share field names ("kind", "status") with different choices: name each set.
+    "ENUM_NAME_OVERRIDES": {
+        "ChannelEnum": "apps.crm.choices.Channel",
+        "PartyKindEnum": "apps.crm.choices.PartyKind",
+        "PartyStatusEnum": "apps.crm.choices.PartyStatus",
+        "ContactKindEnum": "apps.crm.choices.ContactKind",
+        "AddressKindEnum": "apps.crm.choices.AddressKind",
+        "RelationKindEnum": "apps.crm.choices.RelationKind",
+        "ActivityKindEnum": "apps.crm.choices.ActivityKind",
+        "LeadStatusEnum": "apps.crm.choices.LeadStatus",
+        "CampaignStatusEnum": "apps.crm.choices.CampaignStatus",
+        "JobStatusEnum": "apps.jobs.choices.JobStatus",
+    },
 }
 
 # --- Logging: JSON lines carrying the request id ----------------------------------------

@@ -19,4 +19,8 @@ VERB_LABELS = {
     "suspend": _("suspensión"),
     "reactivate": _("reactivación"),
     "tenant_provisioned": _("alta de la correduría"),
+    "party_contact_data": _("datos de contacto"),
+    "party_relation": _("relaciones"),
+    "party_merge": _("fusión de clientes duplicados"),
+    "opportunity_won": _("oportunidad ganada"),
 }

@@ -1,4 +1,5 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from apps.crm.models import (
     Activity, Address, BankAccount, Campaign, CampaignRecipient, Consent, ContactPoint, ImportBatch, Lead, Opportunity,
@@ -6,41 +7,52 @@ from apps.crm.models import (
 )
 
 
-class ContactInline(admin.TabularInline):
-    model = ContactPoint
+class ReadOnlyInline(admin.TabularInline):
     extra = 0
-    exclude = ["normalized"]
-
-
-class AddressInline(admin.TabularInline):
-    model = Address
-    extra = 0
-
-
-class BankAccountInline(admin.TabularInline):
-    model = BankAccount
-    extra = 0
-
-
-class ConsentInline(admin.TabularInline):
-    model = Consent
-    extra = 0
-    fields = ["purpose", "granted_at", "channel", "withdrawn_at"]
-    readonly_fields = fields
     can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Party)
 class PartyAdmin(admin.ModelAdmin):
+    """Read and search here; parties are created and edited on the staff pages, which run the
+    validation, duplicate checks and audit of apps.crm.services.parties."""
+
     list_display = ["display_name", "tax_id", "kind", "status", "account_manager", "created_at"]
     list_filter = ["kind", "status", "preferred_language", "tags", "account_manager"]
     search_fields = ["display_name", "tax_id", "contacts__normalized"]
-    readonly_fields = ["display_name", "created_at", "updated_at", "created_by", "updated_by", "version", "anonymised_at"]
-    raw_id_fields = ["account_manager"]
-    filter_horizontal = ["tags"]
-    inlines = [ContactInline, AddressInline, BankAccountInline, ConsentInline]
     list_select_related = ["account_manager"]
     show_full_result_count = False
+    actions = ["anonymise"]
+
+    def get_inlines(self, request, obj):
+        return [type(f"{m.__name__}Inline", (ReadOnlyInline,), {"model": m}) for m in
+                (ContactPoint, Address, BankAccount, Consent)]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Anonimizar (derecho de supresión)"), permissions=["delete"])
+    def anonymise(self, request, queryset):
+        from django.core.exceptions import ValidationError
+
+        from apps.crm.services.gdpr import party_anonymise
+
+        for party in queryset:
+            try:
+                party_anonymise(actor=request.user, party=party, reason=_("Solicitud atendida desde el panel"))
+            except ValidationError as exc:
+                messages.error(request, f"{party}: {' '.join(exc.messages)}")
+            else:
+                messages.success(request, _("%s anonimizado.") % party)
 
 
 @admin.register(Tag)
