@@ -20,6 +20,14 @@ def test_demo_brokerage_is_built_once_with_a_user_per_role(tenants, db):
         assert roles == {spec.name for spec in ROLE_SPECS}
         assert all(u.check_password(DEMO_PASSWORD) for u in users.values())
         assert users["direccion@demo.aitcore.es"].get_full_name() == "Carmen Ortega Llorente"
+        from schwifty import IBAN
+
+        from apps.crm.models import BankAccount, Opportunity, Party, PartyRelation
+
+        tax_ids = list(Party.objects.values_list("tax_id", flat=True))
+        assert len(tax_ids) == 300 and all(nif.is_valid(t) for t in tax_ids)
+        assert all(IBAN(i).is_valid for i in BankAccount.objects.values_list("iban", flat=True))
+        assert PartyRelation.objects.count() >= 50 and Opportunity.objects.count() == 40
     from apps.identity.models import User
 
     assert User.objects.get(email="plataforma@aitcore.es").is_superuser  # public schema
