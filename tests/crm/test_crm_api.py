@@ -41,3 +41,48 @@ def test_comercial_api_sees_only_its_clients(tenants, users_a):
     assert names == ["Propio Uno"]
     assert client.get(f"/api/v1/crm/parties/{foreign.pk}/").status_code == 404
     assert client.get("/api/v1/crm/parties/", {"search": "34600"}).status_code == 200
+
+
+NEW_PARTY = {
+    "kind": "person", "tax_id": "12345678Z", "first_name": "Elena", "last_name": "Soler", "second_last_name": "Mas",
+    "birth_date": "1980-05-17", "tags": ["VIP"],
+    "contacts": [{"kind": "email", "value": "Elena.Soler@Correo.es", "is_primary": True}],
+    "addresses": [{"kind": "fiscal", "street": "Calle Colón 5", "postal_code": "46004", "city": "Valencia",
+                   "province": "46", "is_primary": True}],
+    "bank_accounts": [{"iban": "ES91 2100 0418 4502 0005 1332", "is_primary": True}],
+}
+
+
+def test_create_party_through_the_api_runs_the_service(client_a, admin_a):
+    response = client_a.post("/api/v1/crm/parties/", NEW_PARTY, content_type="application/json",
+                             HTTP_IDEMPOTENCY_KEY="alta-elena-1")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["display_name"] == "Elena Soler Mas" and body["tags"] == ["VIP"]
+    assert body["bank_accounts"][0]["iban"] == "ES9121000418450200051332"
+    assert body["contacts"][0]["value"].lower() == "elena.soler@correo.es"
+    again = client_a.post("/api/v1/crm/parties/", NEW_PARTY, content_type="application/json",
+                          HTTP_IDEMPOTENCY_KEY="alta-elena-1")
+    assert again.status_code == 201 and again.json()["id"] == body["id"] and Party.objects.count() == 1
+
+
+def test_bad_rows_are_reported_per_field_and_nothing_is_saved(client_a):
+    bad = {**NEW_PARTY, "addresses": [{**NEW_PARTY["addresses"][0], "province": "28"}],
+           "bank_accounts": [{"iban": "ES00 2100 0418 4502 0005 1332"}]}
+    response = client_a.post("/api/v1/crm/parties/", bad, content_type="application/json")
+    assert response.status_code == 400 and response["Content-Type"] == "application/problem+json"
+    errors = response.json()["errors"]
+    assert "addresses-0-postal_code" in errors and "bank_accounts-0-iban" in errors
+    assert not Party.objects.exists()
+
+
+def test_duplicate_tax_id_and_stale_update(client_a):
+    first = client_a.post("/api/v1/crm/parties/", NEW_PARTY, content_type="application/json").json()
+    duplicate = client_a.post("/api/v1/crm/parties/", {**NEW_PARTY, "first_name": "Otra"}, content_type="application/json")
+    assert duplicate.status_code == 400 and "tax_id" in duplicate.json()["errors"]
+    url = f"/api/v1/crm/parties/{first['id']}/"
+    ok = client_a.patch(url, {"profession": "Enfermera"}, content_type="application/json", HTTP_IF_MATCH="1")
+    assert ok.status_code == 200 and ok.json()["version"] == 2
+    stale = client_a.patch(url, {"profession": "Médica"}, content_type="application/json", HTTP_IF_MATCH="1")
+    assert stale.status_code == 409
+    assert Party.objects.get(pk=first["id"]).profession == "Enfermera"

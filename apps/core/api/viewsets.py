@@ -7,7 +7,7 @@ from apps.core.permissions import visible_to
 from apps.core.services.records import record_create, record_delete, record_update
 
 
-def _expected_version(request):
+def expected_version(request):
     """The version the client edited: If-Match header or a `version` field in the body."""
     value = request.META.get("HTTP_IF_MATCH", "").strip('"W/ ')
     if not value and isinstance(request.data, dict):
@@ -32,7 +32,7 @@ class RecordUpdateMixin(mixins.UpdateModelMixin):
     def perform_update(self, serializer):
         serializer.instance = record_update(
             actor=self.request.user, instance=serializer.instance, data=dict(serializer.validated_data),
-            expected_version=_expected_version(self.request),
+            expected_version=expected_version(self.request),
         )
 
 
@@ -47,4 +47,4 @@ class RecordViewSet(RecordUpdateMixin, mixins.CreateModelMixin, mixins.DestroyMo
         )
 
     def perform_destroy(self, instance):
-        record_delete(actor=self.request.user, instance=instance, expected_version=_expected_version(self.request))
+        record_delete(actor=self.request.user, instance=instance, expected_version=expected_version(self.request))

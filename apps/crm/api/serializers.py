@@ -5,22 +5,30 @@ from apps.crm.models import (
 )
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class _RowSerializer(serializers.ModelSerializer):
+    """A child row; its checks (postal code of the province, IBAN checksum…) run in the service."""
+
+    id = serializers.IntegerField(required=False)
+    delete = serializers.BooleanField(required=False, write_only=True)
+
+
+class ContactSerializer(_RowSerializer):
     class Meta:
         model = ContactPoint
-        fields = ["id", "kind", "value", "label", "is_primary"]
+        fields = ["id", "kind", "value", "label", "is_primary", "delete"]
 
 
-class AddressSerializer(serializers.ModelSerializer):
+class AddressSerializer(_RowSerializer):
     class Meta:
         model = Address
-        fields = ["id", "kind", "street", "postal_code", "city", "province", "country", "is_primary"]
+        fields = ["id", "kind", "street", "postal_code", "city", "province", "country", "is_primary", "delete"]
 
 
-class BankAccountSerializer(serializers.ModelSerializer):
+class BankAccountSerializer(_RowSerializer):
     class Meta:
         model = BankAccount
-        fields = ["id", "iban", "bic", "holder_name", "is_primary"]
+        fields = ["id", "iban", "bic", "holder_name", "is_primary", "delete"]
+        extra_kwargs = {"iban": {"validators": []}}
 
 
 class PartyListSerializer(serializers.ModelSerializer):
@@ -35,7 +43,7 @@ class PartySerializer(serializers.ModelSerializer):
     contacts = ContactSerializer(many=True, required=False)
     addresses = AddressSerializer(many=True, required=False)
     bank_accounts = BankAccountSerializer(many=True, required=False)
-    tags = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    tags = serializers.ListField(child=serializers.CharField(max_length=60), required=False, write_only=True)
 
     class Meta:
         model = Party
@@ -46,6 +54,11 @@ class PartySerializer(serializers.ModelSerializer):
         read_only_fields = ["display_name", "anonymised_at", "version", "created_at", "updated_at"]
         # Uniqueness and formats are checked by the service, with the brokerage's messages.
         extra_kwargs = {"tax_id": {"validators": []}}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["tags"] = [tag.name for tag in instance.tags.all()]
+        return data
 
 
 class RelationSerializer(serializers.ModelSerializer):

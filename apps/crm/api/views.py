@@ -1,13 +1,21 @@
-from apps.core.api.viewsets import ReadOnlyRecordViewSet
+from rest_framework import mixins
+
+from apps.core.api.idempotency import idempotent
+from apps.core.api.viewsets import ReadOnlyRecordViewSet, expected_version
 from apps.crm.api.serializers import (
     ActivitySerializer, CampaignSerializer, ConsentSerializer, LeadSerializer, OpportunitySerializer,
     PartyListSerializer, PartySerializer, RelationSerializer, SegmentSerializer,
 )
 from apps.crm.models import Activity, Campaign, Consent, Lead, Opportunity, Party, PartyRelation, Segment
+from apps.crm.services.parties import party_create, party_update
 
 
-class PartyViewSet(ReadOnlyRecordViewSet):
-    """Clients and prospects. The list is light; one party carries contacts, addresses and accounts."""
+class PartyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyRecordViewSet):
+    """Clients and prospects. The list is light; one party carries contacts, addresses and accounts.
+    Writes run the same validation, duplicate-tax-id check and audit as the staff pages; send
+    `If-Match: <version>` on PUT/PATCH. Rows in lists: with "id" updates, with "delete": true removes."""
+
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     queryset = Party.objects.all()
     owner_field = "account_manager"
@@ -24,6 +32,25 @@ class PartyViewSet(ReadOnlyRecordViewSet):
         if self.action != "list":
             queryset = queryset.prefetch_related("contacts", "addresses", "bank_accounts", "tags")
         return queryset
+
+    @staticmethod
+    def _split(validated: dict) -> tuple[dict, dict]:
+        lists = {name: validated.pop(name) for name in ("addresses", "contacts", "bank_accounts", "tags") if name in validated}
+        return validated, lists
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        data, lists = self._split(dict(serializer.validated_data))
+        data.setdefault("account_manager", self.request.user)
+        serializer.instance = party_create(actor=self.request.user, data=data, **lists)
+
+    def perform_update(self, serializer):
+        data, lists = self._split(dict(serializer.validated_data))
+        serializer.instance = party_update(actor=self.request.user, party=serializer.instance, data=data,
+                                           expected_version=expected_version(self.request), **lists)
 
 
 class RelationViewSet(ReadOnlyRecordViewSet):
