@@ -86,3 +86,29 @@ def test_duplicate_tax_id_and_stale_update(client_a):
     stale = client_a.patch(url, {"profession": "Médica"}, content_type="application/json", HTTP_IF_MATCH="1")
     assert stale.status_code == 409
     assert Party.objects.get(pk=first["id"]).profession == "Enfermera"
+
+
+def test_pipeline_over_the_api(client_a, users_a):
+    party = _party("Marta Gil", users_a["comercial"])
+    created = client_a.post("/api/v1/crm/opportunities/", {
+        "party": party.pk, "title": "Hogar Marta", "line_of_business": "hogar", "expected_premium": "420.50",
+        "probability": 40, "owner": users_a["comercial"].pk}, content_type="application/json")
+    assert created.status_code == 201, created.content
+    pk = created.json()["id"]
+    moved = client_a.post(f"/api/v1/crm/opportunities/{pk}/move/", {"stage": "proposal", "position": 0},
+                          content_type="application/json")
+    assert moved.status_code == 200 and moved.json()["stage"] == "proposal"
+    refused = client_a.post(f"/api/v1/crm/opportunities/{pk}/close/", {"won": False}, content_type="application/json")
+    assert refused.status_code == 400 and refused["Content-Type"] == "application/problem+json"
+    lost = client_a.post(f"/api/v1/crm/opportunities/{pk}/close/", {"won": False, "reason": "Precio"},
+                         content_type="application/json")
+    assert lost.json()["stage"] == "lost" and lost.json()["probability"] == 0
+    activity = client_a.post("/api/v1/crm/activities/", {
+        "kind": "call", "subject": "Llamar a Marta", "due_at": "2026-11-23T10:00:00+01:00",
+        "owner": users_a["comercial"].pk, "party": party.pk}, content_type="application/json")
+    assert activity.status_code == 201, activity.content
+    done = client_a.post(f"/api/v1/crm/activities/{activity.json()['id']}/complete/")
+    assert done.json()["done_at"] is not None
+    lead = client_a.post("/api/v1/crm/leads/", {"name": "Pablo Ruiz", "email": "pablo@ejemplo.es", "source": "web"},
+                         content_type="application/json")
+    assert lead.status_code == 201 and lead.json()["status"] == "new"

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from apps.crm.choices import OpportunityStage
 from apps.crm.models import (
     Activity, Address, BankAccount, Campaign, Consent, ContactPoint, Lead, Opportunity, Party, PartyRelation, Segment,
 )
@@ -87,6 +88,16 @@ class OpportunitySerializer(serializers.ModelSerializer):
         fields = ["id", "party", "lead", "title", "line_of_business", "expected_premium", "probability", "stage",
                   "position", "close_date", "owner", "closed_at", "lost_reason", "version", "created_at"]
         read_only_fields = ["stage", "position", "closed_at", "lost_reason", "version", "created_at"]
+
+
+class OpportunityMoveSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=OpportunityStage.choices)
+    position = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+
+
+class OpportunityCloseSerializer(serializers.Serializer):
+    won = serializers.BooleanField()
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
 class ActivitySerializer(serializers.ModelSerializer):
