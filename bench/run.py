@@ -5,6 +5,7 @@
 2. HTTP through a real server (uvicorn, loopback): the authenticated API list vs a bare Django
    view returning the same 50 rows, and the same bare view under tenant vs public routing.
 3. The whole test suite's wall time (skip with --no-suite).
+4. CRM at 100k parties (bench/crm_load.py): list page and API, duplicate check, 10k-row import.
 
 Everything this run creates is named bench_<pid>_* (schemas) / bench-<pid>-* (domains) and is
 dropped at the end, also when something fails or the run is interrupted.
@@ -30,6 +31,7 @@ from bench.common import (  # noqa: E402 - after the sys.path line above, for `p
     DOMAIN_PREFIX, PID, RESULTS_DIR, SCHEMA_PREFIX, BenchError, cleanup, database_check, database_label, say,
     stale_runs, step,
 )
+from bench.crm_load import bench_crm, crm_report  # noqa: E402
 from bench.http_load import bench_http  # noqa: E402
 from bench.provisioning import bench_provisioning, ensure_platform  # noqa: E402
 from bench.suite import bench_suite  # noqa: E402
@@ -46,7 +48,7 @@ def _why(errors: dict, section: str) -> str:
     return message if message.startswith("skipped") else f"FAILED: {message}"
 
 
-def report(meta: dict, prov, http, suite, errors: dict) -> None:
+def report(meta: dict, prov, http, suite, crm, errors: dict) -> None:
     say()
     say(f"AIT-CORE bench  {meta['when']}  commit {meta['commit']}  pid {PID}")
     say(f"database: {meta['database']}  |  python {meta['python']}  |  cpus {meta['cpus']}")
@@ -100,6 +102,8 @@ def report(meta: dict, prov, http, suite, errors: dict) -> None:
         say(f"   pytest: {suite['summary']}")
     else:
         say(f"   {errors.get('suite', 'skipped (--no-suite)')}")
+    say()
+    crm_report(crm, _why(errors, "crm"))
     failures = {k: v for k, v in errors.items() if not v.startswith("skipped")}
     if failures:
         say()
@@ -120,6 +124,10 @@ def parse_args(argv=None):
     parser.add_argument("--no-suite", action="store_true", help="skip the test-suite timing (it takes minutes)")
     parser.add_argument("--no-provisioning", action="store_true", help="skip figure 1")
     parser.add_argument("--no-http", action="store_true", help="skip figure 2")
+    parser.add_argument("--no-crm", action="store_true", help="skip figure 4 (CRM at 100k parties)")
+    parser.add_argument("--crm-parties", type=int, default=100_000, help="parties seeded for figure 4 (default 100000)")
+    parser.add_argument("--crm-requests", type=int, default=30, help="measured requests per CRM list case (default 30)")
+    parser.add_argument("--crm-import-rows", type=int, default=10_000, help="rows of the CRM import (default 10000)")
     parser.add_argument("--runs", type=int, default=3, help="provisioning runs per path (default 3)")
     parser.add_argument("--requests", type=int, default=400, help="measured requests per HTTP case (default 400)")
     parser.add_argument("--warmup", type=int, default=50, help="warm-up requests per HTTP case (default 50)")
@@ -131,8 +139,9 @@ def parse_args(argv=None):
     parser.add_argument("--cleanup-stale", action="store_true",
                         help="first drop bench_<pid>_* schemas left by earlier runs whose process is gone")
     args = parser.parse_args(argv)
-    if min(args.runs, args.requests, args.concurrency, args.rounds) < 1 or args.warmup < 0:
-        parser.error("--runs, --requests, --concurrency and --rounds must be >= 1, --warmup >= 0")
+    if min(args.runs, args.requests, args.concurrency, args.rounds, args.crm_parties, args.crm_requests,
+           args.crm_import_rows) < 1 or args.warmup < 0:
+        parser.error("--runs, --requests, --concurrency, --rounds and the --crm-* counts must be >= 1, --warmup >= 0")
     args.rounds = min(args.rounds, args.requests)
     return args
 
@@ -162,7 +171,7 @@ def main(argv=None) -> int:
     elif stale:
         step(f"WARNING: earlier bench runs {stale} left schemas, tenants or domains behind; rerun with --cleanup-stale to drop them")
 
-    prov = http = suite = None
+    prov = http = suite = crm = None
     errors: dict[str, str] = {}
     interrupted = None
     try:
@@ -170,12 +179,14 @@ def main(argv=None) -> int:
             errors["provisioning"] = "skipped (--no-provisioning)"
         if args.no_http:
             errors["http"] = "skipped (--no-http)"
+        if args.no_crm:
+            errors["crm"] = "skipped (--no-crm)"
         platform_ready = False
-        if not (args.no_provisioning and args.no_http):
+        if not (args.no_provisioning and args.no_http and args.no_crm):
             try:
                 step(f"platform: {ensure_platform()}")
                 platform_ready = True
-            except Exception as exc:  # noqa: BLE001 - reported; figures 1 and 2 need it
+            except Exception as exc:  # noqa: BLE001 - reported; figures 1, 2 and 4 need it
                 errors["setup"] = f"{type(exc).__name__}: {exc}"
         if platform_ready and not args.no_provisioning:
             try:
@@ -188,6 +199,13 @@ def main(argv=None) -> int:
                                   rounds=args.rounds)
             except Exception as exc:  # noqa: BLE001
                 errors["http"] = f"{type(exc).__name__}: {exc}"
+        if platform_ready and not args.no_crm:
+            try:  # its parts record their own errors (crm["errors"]) and the others still run
+                crm = bench_crm(parties=args.crm_parties, requests=args.crm_requests, import_rows=args.crm_import_rows)
+                if crm["errors"]:
+                    errors["crm"] = "; ".join(f"{k}: {v}" for k, v in crm["errors"].items())
+            except Exception as exc:  # noqa: BLE001
+                errors["crm"] = f"{type(exc).__name__}: {exc}"
     except (KeyboardInterrupt, SystemExit) as exc:  # Ctrl-C, SIGTERM, SIGHUP: clean up, then stop
         interrupted = exc
         errors["run"] = f"interrupted ({type(exc).__name__})"
@@ -213,8 +231,8 @@ def main(argv=None) -> int:
     # The skip markers are for the printed table only; the JSON lists real failures.
     skipped = {k: v for k, v in errors.items() if v.startswith("skipped")}
     failures = {k: v for k, v in errors.items() if k not in skipped}
-    report(meta, prov, http, suite, {**skipped, **failures})
-    summary = {"bench": "aitcore", **meta, "provisioning": prov, "http": http, "suite": suite,
+    report(meta, prov, http, suite, crm, {**skipped, **failures})
+    summary = {"bench": "aitcore", **meta, "provisioning": prov, "http": http, "suite": suite, "crm": crm,
                "skipped": sorted(skipped), "errors": failures or None}
     line = json.dumps(summary, separators=(",", ":"), ensure_ascii=False)
     try:

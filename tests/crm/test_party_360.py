@@ -75,3 +75,12 @@ def test_client_list_query_count_is_pinned(client_a, users_a):
     with CaptureQueriesContext(connection) as many:
         client_a.get("/r/crm/party/")
     assert len(few) == len(many) == 10, [q["sql"][:80] for q in many.captured_queries]
+
+
+def test_search_through_contacts_shows_each_party_once(client_a, users_a):
+    party = _party("Gema Moreno", users_a["comercial"])
+    for i in range(3):
+        ContactPoint.objects.create(party=party, kind="email", value=f"gema{i}@moreno.es", normalized=f"gema{i}@moreno.es")
+    page = client_a.get("/r/crm/party/", {"q": "moreno"}).content.decode()
+    table = page[page.index('id="record-table"'):]
+    assert table.count("Gema Moreno") == 1 and "1 registro" in table

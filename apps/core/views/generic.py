@@ -63,6 +63,8 @@ class RecordListView(ResourceView):
             for name in r.search_fields:
                 condition |= Q(**{f"{name}__icontains": query})
             qs = qs.filter(condition)
+            if any("__" in name for name in r.search_fields):
+                qs = qs.distinct()  # a match through a to-many relation would repeat the row
         columns = columns_for(r.model, r.list_fields)
         sortable = {c.name for c in columns if c.sortable}
         order = self.request.GET.get("o", "")

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +57,8 @@ class Party(AuditedModel):
         indexes = [
             models.Index(Upper("display_name"), name="crm_party_name_upper_idx"),
             GinIndex(fields=["display_name"], name="crm_party_name_trgm", opclasses=["gin_trgm_ops"]),
+            # icontains compiles to UPPER(display_name) LIKE UPPER('%…%'): this index serves it.
+            GinIndex(OpClass(Upper("display_name"), name="gin_trgm_ops"), name="crm_party_name_upper_trgm"),
             models.Index(fields=["birth_date"], name="crm_party_birth_idx"),
             models.Index(fields=["account_manager", "display_name"], name="crm_party_manager_idx"),
         ]
