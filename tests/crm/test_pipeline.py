@@ -375,11 +375,11 @@ def test_board_query_count_is_pinned(comercial_client, comercial, users_a):
     comercial_client.get("/crm/oportunidades/")
     with CaptureQueriesContext(connection) as few:
         page = comercial_client.get("/crm/oportunidades/")
-    assert page.content.decode().count('class="card shadow-sm js-card"') == 5
+    assert page.content.decode().count('app-board-card js-card"') == 5
     add(20, 5)
     with CaptureQueriesContext(connection) as many:
         page = comercial_client.get("/crm/oportunidades/")
-    assert page.content.decode().count('class="card shadow-sm js-card"') == 25
+    assert page.content.decode().count('app-board-card js-card"') == 25
     assert len(few) == len(many), [q["sql"][:100] for q in many.captured_queries]
     assert len(many) == 10, [q["sql"][:150] for q in many.captured_queries]
 
