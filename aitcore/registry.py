@@ -13,6 +13,9 @@ class MenuEntry:
     icon: str = "bi-circle"
     permission: str | None = None
     order: int = 100
+    # Other pages (URL names) where this entry is the one highlighted, e.g. the segment pages
+    # under "Segmentos y campañas"; pages below the entry's own URL are highlighted anyway.
+    also_active: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -7,4 +7,4 @@ class CrmConfig(AppConfig):
     verbose_name = _("Clientes (CRM)")
 
     def ready(self):
-        from apps.crm import navigation  # noqa: F401
+        from apps.crm import navigation, realtime  # noqa: F401

@@ -29,7 +29,9 @@ registry.register_menu(MenuEntry(CRM, _("Mi día"), "crm:my-day", "bi-sun", "crm
 registry.register_menu(MenuEntry(CRM, _("Oportunidades"), "crm:opportunity-board", "bi-kanban", "crm.view_opportunity", 20))
 registry.register_menu(MenuEntry(CRM, _("Contactos comerciales"), "crm:lead-list", "bi-person-plus", "crm.view_lead", 30))
 registry.register_menu(MenuEntry(CRM, _("Segmentos y campañas"), "crm:campaign-list", "bi-envelope-paper",
-                                 "crm.view_campaign", 60))
+                                 "crm.view_campaign", 60, also_active=(
+                                     "crm:segment-list", "crm:segment-create", "crm:segment-detail",
+                                     "crm:segment-update")))
 registry.register_menu(MenuEntry(CRM, _("Importar clientes"), "crm:import-list", "bi-upload", "crm.add_party", 80))
 registry.register_resource(parties)
 registry.register_resource(tags)

@@ -67,3 +67,27 @@ def test_record_page_shows_its_history(client_a, admin_a):
     record_update(actor=admin_a, instance=colleague, data={"phone": "600111222"}, expected_version=colleague.version)
     page = client_a.get(f"/r/identity/user/{colleague.pk}/").content.decode()
     assert "Historial" in page and "600111222" in page and "admin@alfa.test" in page
+
+
+def test_history_shows_related_records_by_name_in_a_fixed_number_of_queries(admin_a, users_a):
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.audit.selectors import history_for
+    from apps.crm.models import Party
+    from apps.crm.services.parties import party_update
+
+    comercial, boss = users_a["comercial"], users_a["direccion"]
+    party = Party.objects.create(display_name="Ana Ruiz", first_name="Ana", last_name="Ruiz", account_manager=comercial)
+    party = party_update(actor=admin_a, party=party, data={"account_manager": boss})
+    rows = [row for event in history_for(party) for row in event.change_rows if row[0] == "Gestor"]
+    assert rows == [("Gestor", str(comercial), str(boss))]
+    assert str(comercial.pk) not in (rows[0][1], rows[0][2])
+
+    with CaptureQueriesContext(connection) as one:
+        history_for(party)
+    for manager in (comercial, boss, admin_a, comercial):
+        party = party_update(actor=admin_a, party=party, data={"account_manager": manager})
+    with CaptureQueriesContext(connection) as five:
+        events = history_for(party)
+    assert len(one) == len(five)  # one query for the events, one for the users they name
+    assert [row[1:] for event in events for row in event.change_rows if row[0] == "Gestor"][0] == (str(admin_a), str(comercial))

@@ -302,3 +302,57 @@ def test_upload_form_refuses_other_file_types(client_a):
     response = client_a.post("/crm/importaciones/", {"file": upload})
     assert response.status_code == 200 and "Suba un fichero .csv o .xlsx" in response.content.decode()
     assert not ImportBatch.objects.exists()
+
+
+def test_dry_run_warns_per_line_about_likely_duplicates_without_blocking(client_a, admin_a):
+    from apps.crm.services.parties import party_create
+
+    existing = party_create(actor=admin_a, data={"kind": "person", "first_name": "María", "last_name": "García",
+                                                 "second_last_name": "López", "birth_date": date(1980, 5, 17)},
+                            contacts=[{"kind": "phone", "value": "+34 611 222 333"}])
+    by_phone = party_create(actor=admin_a, data={"kind": "person", "first_name": "Jorge", "last_name": "Vidal"},
+                            contacts=[{"kind": "email", "value": "jorge.vidal@correo.es"}])
+    rows = [
+        # Line 2: no accents, same birth date and the same phone written another way.
+        "persona;;Maria;Garcia;Lopez;;17/05/1980;;611222333;;;;;;",
+        # Line 3: a different person born the same day.
+        "persona;;Pedro;Sanz;Gil;;17/05/1980;;;;;;;;",
+        # Line 4: same e-mail in capitals, similar name.
+        "persona;;Jorge;Vidal;Ruiz;;;JORGE.VIDAL@correo.es;;;;;;;",
+    ]
+    batch = import_check(actor=admin_a, file_name="clientes.csv", content=csv_bytes(HEADER, *rows))
+    assert batch.status == "checked" and batch.errors == []
+    assert [(w["line"], w["field"], w["party"]) for w in batch.warnings] == [
+        (2, "nombre", existing.pk), (4, "nombre", by_phone.pk)]
+    first = batch.warnings[0]["message"]
+    assert first.startswith("Posible duplicado de «María García López»")
+    assert "misma fecha de nacimiento" in first and "mismo teléfono (+34 611 222 333)" in first
+    assert "mismo correo (jorge.vidal@correo.es)" in batch.warnings[1]["message"]
+
+    page = client_a.get(f"/crm/importaciones/{batch.pk}/").content.decode()
+    assert 'id="import-warnings"' in page and "2 avisos" in page and "María García López" in page
+    assert "Aplicar: crear 3 clientes" in page  # warnings do not block
+    report = b"".join(client_a.get(f"/crm/importaciones/{batch.pk}/?export=csv").streaming_content).decode()
+    assert "2;nombre;\"Aviso: Posible duplicado" in report and "4;nombre;Aviso: Posible duplicado" in report
+    assert import_apply(actor=admin_a, batch=batch).created_parties == 3
+
+
+def test_duplicate_warnings_take_a_fixed_number_of_queries(admin_a):
+    from apps.crm.services.parties import party_create
+
+    for i in range(3):
+        party_create(actor=admin_a, data={"kind": "person", "first_name": f"Nombre{i}", "last_name": "Apellido",
+                                          "birth_date": date(1980, 1, 1)})
+
+    def content(n):  # the first three rows like the stored parties, the others born in 1990
+        return csv_bytes(HEADER, *[f"persona;;Nombre{i};Apellido;;;01/01/{1980 if i < 3 else 1990};p{i}@example.es;"
+                                   f"600{i:06d};;;;;;" for i in range(n)])
+
+    import_check(actor=admin_a, file_name="a.csv", content=content(3))
+    with CaptureQueriesContext(connection) as few:
+        small = import_check(actor=admin_a, file_name="a.csv", content=content(4))
+    with CaptureQueriesContext(connection) as many:
+        big = import_check(actor=admin_a, file_name="b.csv", content=content(400))
+    assert small.warnings and small.warnings == big.warnings
+    assert {w["line"] for w in big.warnings} == {2, 3, 4}
+    assert len(few) == len(many), [q["sql"][:80] for q in many.captured_queries]

@@ -100,7 +100,9 @@ class ContactForm(_RowForm):
                             widget=forms.TextInput(attrs={"placeholder": _("móvil, trabajo…")}))
     is_primary = forms.BooleanField(label=_("Principal"), required=False)
 
-    columns = {"kind": "col-6 col-md-3", "value": "col-md-5", "label": "col-6 col-md-2"}
+    # Two lines, like an address: the type (its longest label, "Correo electrónico") and the value
+    # side by side, then the label beside the switches; on one line every field was cut short.
+    columns = {"kind": "col-sm-5", "value": "col-sm-7", "label": "col-sm-5"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,9 @@ class ImportBatch(models.Model):
     status = models.CharField(_("estado"), max_length=10, choices=ImportStatus.choices)
     rows = models.JSONField(_("filas"), default=list)
     errors = models.JSONField(_("errores"), default=list, help_text=_("[{línea, campo, mensaje}]"))
+    # Not errors: what the dry run wants a person to look at before applying (likely duplicates).
+    warnings = models.JSONField(_("avisos"), default=list, blank=True,
+                                help_text=_("[{línea, campo, mensaje, cliente}]"))
     total_rows = models.PositiveIntegerField(_("filas"), default=0)
     applied_at = models.DateTimeField(_("aplicado"), null=True, blank=True)
     created_parties = models.PositiveIntegerField(_("clientes creados"), default=0)

@@ -59,6 +59,8 @@ class Party(AuditedModel):
             GinIndex(fields=["display_name"], name="crm_party_name_trgm", opclasses=["gin_trgm_ops"]),
             # icontains compiles to UPPER(display_name) LIKE UPPER('%…%'): this index serves it.
             GinIndex(OpClass(Upper("display_name"), name="gin_trgm_ops"), name="crm_party_name_upper_trgm"),
+            # The client list's ?q= looks into the tax id too (a partial NIF): same kind of index.
+            GinIndex(OpClass(Upper("tax_id"), name="gin_trgm_ops"), name="crm_party_taxid_upper_trgm"),
             models.Index(fields=["birth_date"], name="crm_party_birth_idx"),
             models.Index(fields=["account_manager", "display_name"], name="crm_party_manager_idx"),
         ]
@@ -85,6 +87,10 @@ class ContactPoint(models.Model):
         verbose_name = _("contacto")
         verbose_name_plural = _("contactos")
         ordering = ["-is_primary", "kind", "pk"]
+        indexes = [
+            # The client list's ?q= finds a party by part of a phone or e-mail (UPPER(normalized) LIKE …).
+            GinIndex(OpClass(Upper("normalized"), name="gin_trgm_ops"), name="crm_contact_norm_upper_trgm"),
+        ]
 
     def __str__(self):
         return self.value

@@ -169,11 +169,13 @@ def party_anonymise(*, actor, party: Party, reason: str) -> Party:
     party.updated_by = actor if getattr(actor, "pk", None) else None
     party.save()
 
+    relations = PartyRelation.objects.filter(models.Q(from_party=party) | models.Q(to_party=party))
+    related = {pk for pair in relations.values_list("from_party_id", "to_party_id") for pk in pair} - {party.pk}
     deleted = {
         "contactos": party.contacts.all().delete()[0],
         "direcciones": party.addresses.all().delete()[0],
         "cuentas_bancarias": party.bank_accounts.all().delete()[0],
-        "relaciones": PartyRelation.objects.filter(models.Q(from_party=party) | models.Q(to_party=party)).delete()[0],
+        "relaciones": relations.delete()[0],
     }
     tags = party.tags.count()
     if tags:
@@ -196,5 +198,5 @@ def party_anonymise(*, actor, party: Party, reason: str) -> Party:
                             "notas_de_actividades": activity_notes},
         "motivo": reason,
     })
-    publish("crm.party.anonymised", pk=party.pk)
+    publish("crm.party.anonymised", pk=party.pk, parties=sorted(related))  # their relations went too
     return party

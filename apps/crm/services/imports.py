@@ -2,7 +2,9 @@
 
 `import_check` reads the file, validates every row the way the party services do and stores
 an ImportBatch (CHECKED, or REJECTED with errors [{"line", "field", "message"}] where line is
-the file line, header = 1). Nothing else is written. `import_apply` re-validates a CHECKED
+the file line, header = 1), plus warnings in the same shape (with "party": the pk) for rows
+that look like a party already stored (similar name and the same birth date, phone or e-mail):
+they do not block applying. Nothing else is written. `import_apply` re-validates a CHECKED
 batch against today's data and creates every party in one transaction.
 
 ImportBatch.rows holds {"source": {type, encoding, delimiter}, "columns": [...], "items":
@@ -31,6 +33,7 @@ from apps.crm.choices import AddressKind, ContactKind, ImportStatus, PartyKind
 from apps.crm.models import Address, BankAccount, ContactPoint, ImportBatch, Party, Tag
 from apps.crm.provinces import Province
 from apps.crm.services import parties as party_rules
+from apps.crm.services.duplicates import Probe, find_duplicates_many
 
 # Readable names of this module's audit verbs (apps.audit.choices.VERB_LABELS is the registry).
 for _verb, _label in {
@@ -403,6 +406,35 @@ def _validate_items(items: list[dict]) -> tuple[list[dict], list[dict]]:
     return cleaned, errors
 
 
+def _duplicate_warnings(cleaned: list[dict], errors: list[dict]) -> list[dict]:
+    """Rows like a party already stored (apps.crm.services.duplicates' rule), checked for the whole
+    file in a fixed number of queries. Rows whose NIF already exists are errors, not warnings."""
+    taken = {e["line"] for e in errors if e["field"] == "nif"}
+    probes = []
+    for row in cleaned:
+        party = row["party"]
+        if row["line"] in taken or not party.get("display_name"):
+            continue
+        contacts = row["contacts"]
+        probes.append(Probe(
+            key=row["line"], display_name=party["display_name"], birth_date=party.get("birth_date"),
+            phones=tuple(c["value"] for c in contacts if c["kind"] == ContactKind.PHONE),
+            emails=tuple(c["value"] for c in contacts if c["kind"] == ContactKind.EMAIL)))
+    name_column = {row["line"]: "razon_social" if row["party"].get("kind") == PartyKind.COMPANY else "nombre"
+                   for row in cleaned}
+    warnings = []
+    for line, duplicates in sorted(find_duplicates_many(probes).items()):
+        for duplicate in duplicates:
+            warnings.append({
+                "line": line, "field": name_column.get(line, "nombre"), "party": duplicate.party.pk,
+                "message": _("Posible duplicado de «%(name)s»%(tax_id)s: %(reasons)s.") % {
+                    "name": duplicate.party.display_name,
+                    "tax_id": f" ({duplicate.party.tax_id})" if duplicate.party.tax_id else "",
+                    "reasons": "; ".join(str(r) for r in duplicate.reasons)},
+            })
+    return warnings
+
+
 # --- services -----------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -418,15 +450,16 @@ def import_check(*, actor, file_name: str, content: bytes) -> ImportBatch:
             errors=[{"line": 1, "field": "", "message": str(exc)}], total_rows=0,
         )
     else:
-        _cleaned, errors = _validate_items(parsed.items)
+        cleaned, errors = _validate_items(parsed.items)
         batch = ImportBatch.objects.create(
             file_name=file_name, uploaded_by=actor if getattr(actor, "pk", None) else None,
             status=ImportStatus.REJECTED if errors else ImportStatus.CHECKED,
             rows={"source": parsed.source, "columns": parsed.columns, "items": parsed.items},
-            errors=errors, total_rows=len(parsed.items),
+            errors=errors, warnings=_duplicate_warnings(cleaned, errors), total_rows=len(parsed.items),
         )
     audit_event_record(actor=actor, action=AuditAction.ACTION, verb="import_check", obj=batch, changes={
-        "estado": batch.status, "filas": batch.total_rows, "errores": len(batch.errors)})
+        "estado": batch.status, "filas": batch.total_rows, "errores": len(batch.errors),
+        "avisos": len(batch.warnings)})
     return batch
 
 

@@ -630,7 +630,7 @@ def relation_add(*, actor, from_party: Party, to_party: Party, kind: str, notes:
     for party in (from_party, to_party):
         audit_event_record(actor=actor, action=AuditAction.UPDATE, obj=party, verb="party_relation",
                            changes={str(_("Relación")): [None, relation_sentence(relation, party)]})
-    publish("crm.partyrelation.created", pk=relation.pk)
+    publish("crm.partyrelation.created", pk=relation.pk, parties=[from_party.pk, to_party.pk])
     return relation
 
 
@@ -639,6 +639,6 @@ def relation_delete(*, actor, relation: PartyRelation) -> None:
     for party in (relation.from_party, relation.to_party):
         audit_event_record(actor=actor, action=AuditAction.UPDATE, obj=party, verb="party_relation",
                            changes={str(_("Relación")): [relation_sentence(relation, party), None]})
-    pk = relation.pk
+    pk, parties = relation.pk, [relation.from_party_id, relation.to_party_id]
     relation.delete()
-    publish("crm.partyrelation.deleted", pk=pk)
+    publish("crm.partyrelation.deleted", pk=pk, parties=parties)

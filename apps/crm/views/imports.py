@@ -19,6 +19,7 @@ from apps.crm.models import ImportBatch
 from apps.crm.services.imports import COLUMNS, batch_source, import_apply_start, import_check, import_job
 
 ERRORS_PER_PAGE = 200
+WARNINGS_SHOWN = 200  # likely duplicates listed on the page (all of them in the CSV)
 EXAMPLE_ROW = ["persona", "12345678Z", "Lucía", "Muñoz", "García", "", "31/12/1980", "lucia@example.es",
                "600 112 233", "Calle de Colón, 12", "46004", "Valencia", "Valencia", "ES9121000418450200051332",
                "VIP, Cliente digital"]
@@ -62,11 +63,14 @@ def import_detail(request, pk):
     if request.GET.get("export") == "csv":
         return _errors_csv(batch)
     errors = batch.errors or []
+    warnings = batch.warnings or []
     job = import_job(batch)
     page = Paginator(errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "title": _("Importar clientes"), "batch": batch, "source": batch_source(batch), "page": page,
         "error_count": len(errors), "lines_with_errors": len({e.get("line") for e in errors}),
+        "warnings": warnings[:WARNINGS_SHOWN], "warning_count": len(warnings),
+        "lines_with_warnings": len({w.get("line") for w in warnings}),
         "job": job, "can_apply": batch.status == ImportStatus.CHECKED and (job is None or job.is_finished),
     }
     return render(request, "crm/imports/detail.html", context)
@@ -102,6 +106,9 @@ def _errors_csv(batch: ImportBatch):
         yield writer.writerow([_("Línea"), _("Columna"), _("Error")])
         for error in batch.errors or []:
             yield writer.writerow([error.get("line"), error.get("field"), error.get("message")])
+        for warning in batch.warnings or []:
+            yield writer.writerow([warning.get("line"), warning.get("field"), _("Aviso: %(message)s") % {
+                "message": warning.get("message")}])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="errores-importacion-{batch.pk}.csv"'
