@@ -45,6 +45,8 @@ class Registry:
     retention_checks: list = field(default_factory=list)
     # callables(*, admin) run inside the demo brokerage's schema by `seed_demo`; they skip what exists
     demo_seeders: list = field(default_factory=list)
+    # callables(*, tenant) run inside a new brokerage's schema right after provisioning
+    tenant_setups: list = field(default_factory=list)
 
     def register_menu(self, entry: MenuEntry) -> None:
         if entry not in self.menu:
@@ -70,6 +72,10 @@ class Registry:
     def register_retention_check(self, check) -> None:
         if check not in self.retention_checks:
             self.retention_checks.append(check)
+
+    def register_tenant_setup(self, setup) -> None:
+        if setup not in self.tenant_setups:
+            self.tenant_setups.append(setup)
 
     def register_demo_seeder(self, seeder) -> None:
         if seeder not in self.demo_seeders:

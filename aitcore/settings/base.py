@@ -60,6 +60,7 @@ TENANT_APPS = [
     "apps.notifications",
     "apps.jobs",
     "apps.crm",
+    "apps.accounting",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BootstrapFormMixin
-from apps.tenancy.choices import Plan
+from apps.tenancy.choices import ChartOfAccounts, Plan
 
 
 class SignupForm(BootstrapFormMixin, forms.Form):
@@ -14,6 +14,9 @@ class SignupForm(BootstrapFormMixin, forms.Form):
     admin_first_name = forms.CharField(label=_("Su nombre"), max_length=150)
     admin_email = forms.EmailField(label=_("Su correo electrónico"))
     admin_password = forms.CharField(label=_("Contraseña"), widget=forms.PasswordInput, min_length=10)
+    chart_of_accounts = forms.ChoiceField(
+        label=_("Plan contable"), choices=ChartOfAccounts.choices, initial=ChartOfAccounts.PGC_PYMES,
+        help_text=_("PGC PYMES para la mayoría de corredurías; PGC normal si supera los límites de PYMES."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

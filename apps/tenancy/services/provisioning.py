@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context, schema_exists
 
+from aitcore.registry import registry
 from apps.audit.choices import AuditAction
 from apps.audit.services import audit_event_record
 from apps.core.validators import normalize_tax_id, validate_spanish_tax_id
@@ -65,7 +66,8 @@ def _validate(*, schema: str, name: str, tax_id: str, domain: str, admin_email: 
 
 def tenant_provision(*, actor, schema: str, name: str, tax_id: str, domain: str, admin_email: str,
                      admin_password: str, admin_first_name: str = "Administrador", dgsfp_code: str = "",
-                     plan: str = "professional", use_template: bool = True) -> Tenant:
+                     plan: str = "professional", chart_of_accounts: str = "pgc_pymes",
+                     use_template: bool = True) -> Tenant:
     """Validates everything first, then builds; if building fails, removes what it made.
 
     Schema DDL and cloning cannot share one transaction with the rest, so the clean-up is
@@ -76,7 +78,7 @@ def tenant_provision(*, actor, schema: str, name: str, tax_id: str, domain: str,
                       admin_email=admin_email, admin_password=admin_password)
     started = time.perf_counter()
     tenant = Tenant(schema_name=clean["schema"], name=name.strip(), tax_id=clean["tax_id"], dgsfp_code=dgsfp_code,
-                    plan=plan)
+                    plan=plan, chart_of_accounts=chart_of_accounts)
     tenant.full_clean()
     tenant.save()
     try:
@@ -93,6 +95,8 @@ def tenant_provision(*, actor, schema: str, name: str, tax_id: str, domain: str,
             from apps.identity.services.users import user_create
 
             roles_sync()
+            for setup in registry.tenant_setups:
+                setup(tenant=tenant)
             admin = user_create(
                 actor=None, email=admin_email, password=admin_password, first_name=admin_first_name,
                 role_codes=[spec.code for spec in ROLE_SPECS], is_staff=True, is_superuser=True,

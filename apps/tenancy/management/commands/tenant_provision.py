@@ -17,6 +17,8 @@ class Command(BaseCommand):
         parser.add_argument("--tax-id", default="B12345674", help="NIF/CIF de la correduría.")
         parser.add_argument("--dgsfp-code", default="")
         parser.add_argument("--plan", default="professional")
+        parser.add_argument("--chart", default="pgc_pymes", choices=["pgc_pymes", "pgc_normal"],
+                            help="Plan contable: PGC PYMES o PGC normal.")
         parser.add_argument("--migrate", action="store_true", help="Migrar en lugar de clonar la plantilla.")
 
     def handle(self, *args, **o):
@@ -24,7 +26,7 @@ class Command(BaseCommand):
             tenant = tenant_provision(
                 actor=None, schema=o["schema"], name=o["name"], tax_id=o["tax_id"], domain=o["domain"],
                 admin_email=o["admin_email"], admin_password=o["admin_password"], dgsfp_code=o["dgsfp_code"],
-                plan=o["plan"], use_template=not o["migrate"],
+                plan=o["plan"], chart_of_accounts=o["chart"], use_template=not o["migrate"],
             )
         except ValidationError as exc:
             lines = [f"  {field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items()]
