@@ -16,6 +16,7 @@ urlpatterns = [
     path("notificaciones/", include("apps.notifications.urls")),
     path("procesos/", include("apps.jobs.urls")),
     path("crm/", include("apps.crm.urls")),
+    path("contabilidad/", include("apps.accounting.urls")),
     path("r/", include((ui_patterns, "ui"))),
     path("admin/", admin.site.urls),
     path("api/v1/", include((build_urlpatterns(), "api"))),

@@ -1,0 +1,2 @@
+"""API routes of the accounting area «books»: (prefix, viewset, basename)."""
+ROUTES = []

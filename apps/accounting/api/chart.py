@@ -1,0 +1,2 @@
+"""API routes of the accounting area «chart»: (prefix, viewset, basename)."""
+ROUTES = []

@@ -1,0 +1,2 @@
+"""API routes of the accounting area «closing»: (prefix, viewset, basename)."""
+ROUTES = []

@@ -1,0 +1,2 @@
+"""API routes of the accounting area «entries»: (prefix, viewset, basename)."""
+ROUTES = []

@@ -1,0 +1,2 @@
+"""API routes of the accounting area «invoices»: (prefix, viewset, basename)."""
+ROUTES = []

@@ -1,0 +1,2 @@
+"""API routes of the accounting area «taxes»: (prefix, viewset, basename)."""
+ROUTES = []
