@@ -15,13 +15,16 @@ class SignupForm(BootstrapFormMixin, forms.Form):
     admin_email = forms.EmailField(label=_("Su correo electrónico"))
     admin_password = forms.CharField(label=_("Contraseña"), widget=forms.PasswordInput, min_length=10)
     chart_of_accounts = forms.ChoiceField(
-        label=_("Plan contable"), choices=ChartOfAccounts.choices, initial=ChartOfAccounts.PGC_PYMES,
+        label=_("Plan contable"), choices=ChartOfAccounts.choices, initial=ChartOfAccounts.PGC_PYMES, required=False,
         help_text=_("PGC PYMES para la mayoría de corredurías; PGC normal si supera los límites de PYMES."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["schema"].help_text = _("Será su dirección: <identificador>.%(domain)s") % {
             "domain": settings.PLATFORM_DOMAIN}
+
+    def clean_chart_of_accounts(self):
+        return self.cleaned_data.get("chart_of_accounts") or ChartOfAccounts.PGC_PYMES
 
 
 class ProvisionForm(SignupForm):
