@@ -6,6 +6,8 @@
    view returning the same 50 rows, and the same bare view under tenant vs public routing.
 3. The whole test suite's wall time (skip with --no-suite).
 4. CRM at 100k parties (bench/crm_load.py): list page and API, duplicate check, 10k-row import.
+5. Accounting at 1M entry lines (bench/accounting_load.py): entry_post throughput, trial balance vs
+   raw SQL, balance sheet, P&L, ledger first page, year-end close.
 
 Everything this run creates is named bench_<pid>_* (schemas) / bench-<pid>-* (domains) and is
 dropped at the end, also when something fails or the run is interrupted.
@@ -31,6 +33,7 @@ from bench.common import (  # noqa: E402 - after the sys.path line above, for `p
     DOMAIN_PREFIX, PID, RESULTS_DIR, SCHEMA_PREFIX, BenchError, cleanup, database_check, database_label, say,
     stale_runs, step,
 )
+from bench.accounting_load import accounting_report, bench_accounting  # noqa: E402
 from bench.crm_load import bench_crm, crm_report  # noqa: E402
 from bench.http_load import bench_http  # noqa: E402
 from bench.provisioning import bench_provisioning, ensure_platform  # noqa: E402
@@ -48,7 +51,7 @@ def _why(errors: dict, section: str) -> str:
     return message if message.startswith("skipped") else f"FAILED: {message}"
 
 
-def report(meta: dict, prov, http, suite, crm, errors: dict) -> None:
+def report(meta: dict, prov, http, suite, crm, errors: dict, acc=None) -> None:
     say()
     say(f"AIT-CORE bench  {meta['when']}  commit {meta['commit']}  pid {PID}")
     say(f"database: {meta['database']}  |  python {meta['python']}  |  cpus {meta['cpus']}")
@@ -104,6 +107,8 @@ def report(meta: dict, prov, http, suite, crm, errors: dict) -> None:
         say(f"   {errors.get('suite', 'skipped (--no-suite)')}")
     say()
     crm_report(crm, _why(errors, "crm"))
+    say()
+    accounting_report(acc, _why(errors, "accounting"))
     failures = {k: v for k, v in errors.items() if not v.startswith("skipped")}
     if failures:
         say()
@@ -128,6 +133,11 @@ def parse_args(argv=None):
     parser.add_argument("--crm-parties", type=int, default=100_000, help="parties seeded for figure 4 (default 100000)")
     parser.add_argument("--crm-requests", type=int, default=30, help="measured requests per CRM list case (default 30)")
     parser.add_argument("--crm-import-rows", type=int, default=10_000, help="rows of the CRM import (default 10000)")
+    parser.add_argument("--no-accounting", action="store_true", help="skip figure 5 (accounting at 1M lines)")
+    parser.add_argument("--acc-lines", type=int, default=1_000_000, help="entry lines bulk-loaded for figure 5 (default 1000000)")
+    parser.add_argument("--acc-entries", type=int, default=2000, help="entries posted through entry_post (default 2000)")
+    parser.add_argument("--acc-parties", type=int, default=1000, help="client subaccounts for figure 5 (default 1000)")
+    parser.add_argument("--acc-requests", type=int, default=10, help="measured runs per report case (default 10)")
     parser.add_argument("--runs", type=int, default=3, help="provisioning runs per path (default 3)")
     parser.add_argument("--requests", type=int, default=400, help="measured requests per HTTP case (default 400)")
     parser.add_argument("--warmup", type=int, default=50, help="warm-up requests per HTTP case (default 50)")
@@ -140,7 +150,8 @@ def parse_args(argv=None):
                         help="first drop bench_<pid>_* schemas left by earlier runs whose process is gone")
     args = parser.parse_args(argv)
     if min(args.runs, args.requests, args.concurrency, args.rounds, args.crm_parties, args.crm_requests,
-           args.crm_import_rows) < 1 or args.warmup < 0:
+           args.crm_import_rows, args.acc_lines, args.acc_entries, args.acc_parties, args.acc_requests) < 1 \
+            or args.warmup < 0:
         parser.error("--runs, --requests, --concurrency, --rounds and the --crm-* counts must be >= 1, --warmup >= 0")
     args.rounds = min(args.rounds, args.requests)
     return args
@@ -171,7 +182,7 @@ def main(argv=None) -> int:
     elif stale:
         step(f"WARNING: earlier bench runs {stale} left schemas, tenants or domains behind; rerun with --cleanup-stale to drop them")
 
-    prov = http = suite = crm = None
+    prov = http = suite = crm = acc = None
     errors: dict[str, str] = {}
     interrupted = None
     try:
@@ -181,8 +192,10 @@ def main(argv=None) -> int:
             errors["http"] = "skipped (--no-http)"
         if args.no_crm:
             errors["crm"] = "skipped (--no-crm)"
+        if args.no_accounting:
+            errors["accounting"] = "skipped (--no-accounting)"
         platform_ready = False
-        if not (args.no_provisioning and args.no_http and args.no_crm):
+        if not (args.no_provisioning and args.no_http and args.no_crm and args.no_accounting):
             try:
                 step(f"platform: {ensure_platform()}")
                 platform_ready = True
@@ -206,6 +219,14 @@ def main(argv=None) -> int:
                     errors["crm"] = "; ".join(f"{k}: {v}" for k, v in crm["errors"].items())
             except Exception as exc:  # noqa: BLE001
                 errors["crm"] = f"{type(exc).__name__}: {exc}"
+        if platform_ready and not args.no_accounting:
+            try:  # its parts record their own errors (acc["errors"]) and the others still run
+                acc = bench_accounting(lines=args.acc_lines, entries=args.acc_entries, parties=args.acc_parties,
+                                       requests=args.acc_requests)
+                if acc["errors"]:
+                    errors["accounting"] = "; ".join(f"{k}: {v}" for k, v in acc["errors"].items())
+            except Exception as exc:  # noqa: BLE001
+                errors["accounting"] = f"{type(exc).__name__}: {exc}"
     except (KeyboardInterrupt, SystemExit) as exc:  # Ctrl-C, SIGTERM, SIGHUP: clean up, then stop
         interrupted = exc
         errors["run"] = f"interrupted ({type(exc).__name__})"
@@ -231,8 +252,9 @@ def main(argv=None) -> int:
     # The skip markers are for the printed table only; the JSON lists real failures.
     skipped = {k: v for k, v in errors.items() if v.startswith("skipped")}
     failures = {k: v for k, v in errors.items() if k not in skipped}
-    report(meta, prov, http, suite, crm, {**skipped, **failures})
+    report(meta, prov, http, suite, crm, {**skipped, **failures}, acc)
     summary = {"bench": "aitcore", **meta, "provisioning": prov, "http": http, "suite": suite, "crm": crm,
+               "accounting": acc,
                "skipped": sorted(skipped), "errors": failures or None}
     line = json.dumps(summary, separators=(",", ":"), ensure_ascii=False)
     try:

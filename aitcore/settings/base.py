@@ -284,6 +284,13 @@ SPECTACULAR_SETTINGS = {
         "LeadStatusEnum": "apps.crm.choices.LeadStatus",
         "CampaignStatusEnum": "apps.crm.choices.CampaignStatus",
         "JobStatusEnum": "apps.jobs.choices.JobStatus",
+        "JournalKindEnum": "apps.accounting.choices.JournalKind",
+        "EntryKindEnum": "apps.accounting.choices.EntryKind",
+        "EntryStateEnum": "apps.accounting.choices.EntryState",
+        "PeriodStateEnum": "apps.accounting.choices.PeriodState",
+        "TaxKindEnum": "apps.accounting.choices.TaxKind",
+        "InvoiceKindEnum": "apps.accounting.choices.InvoiceKind",
+        "InvoiceStateEnum": "apps.accounting.choices.InvoiceState",
     },
 }
 

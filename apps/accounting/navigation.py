@@ -7,6 +7,7 @@ from apps.accounting.api import closing as closing_api
 from apps.accounting.api import entries as entries_api
 from apps.accounting.api import invoices as invoices_api
 from apps.accounting.api import taxes as taxes_api
+from apps.accounting.demo import accounting_demo_seed
 from apps.accounting.views import books, chart, closing, entries, invoices, taxes
 
 ACCOUNTING = _("Contabilidad")
@@ -25,3 +26,4 @@ for area in (chart, entries, invoices, books, taxes, closing):
 for area in (chart_api, entries_api, invoices_api, books_api, taxes_api, closing_api):
     for prefix, viewset, basename in area.ROUTES:
         registry.register_api(prefix, viewset, basename)
+registry.register_demo_seeder(accounting_demo_seed)

@@ -23,4 +23,12 @@ VERB_LABELS = {
     "party_relation": _("relaciones"),
     "party_merge": _("fusión de clientes duplicados"),
     "opportunity_won": _("oportunidad ganada"),
+    "post": _("contabilización"),
+    "invoice_validate": _("validación de factura"),
+    "vat_settle": _("liquidación de IVA"),
+    "year_end_close": _("cierre del ejercicio"),
+    "year_end_reopen": _("reapertura del ejercicio"),
+    "state_open": _("apertura"),
+    "state_closed": _("cierre"),
+    "state_locked": _("bloqueo"),
 }

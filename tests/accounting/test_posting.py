@@ -13,7 +13,7 @@ from apps.accounting.services import (
     LineSpec, entry_draft_create, entry_draft_update, entry_post, entry_post_draft, entry_reverse, fiscal_year_create,
     period_set_state,
 )
-from tests.accounting.conftest import balance_of
+from tests.accounting.conftest import balance_of, committed
 
 D = Decimal
 
@@ -89,13 +89,13 @@ def test_drafts_have_no_number_until_posted(year_2026, admin_a, day):
     assert balance_of("705") == before - D("1000.00")
 
 
+@pytest.mark.django_db  # creates the test database even alone; the threads write through their own connections
 def test_concurrent_posters_get_gapless_unique_numbers(tenants, django_db_blocker):
     """Eight threads post 10 entries each, committed for real; numbers are exactly 1..80."""
     posters, per_poster = 8, 10
     errors = []
-    with django_db_blocker.unblock(), schema_context(tenants.alfa.schema_name):
-        year = fiscal_year_create(actor=None, name="C2031", start_date=datetime.date(2031, 1, 1),
-                                  end_date=datetime.date(2031, 12, 31))
+    year = committed(tenants, lambda: fiscal_year_create(
+        actor=None, name="C2031", start_date=datetime.date(2031, 1, 1), end_date=datetime.date(2031, 12, 31)))
     barrier = threading.Barrier(posters)
 
     def poster(index):
@@ -120,14 +120,15 @@ def test_concurrent_posters_get_gapless_unique_numbers(tenants, django_db_blocke
         thread.start()
     for thread in threads:
         thread.join()
-    with django_db_blocker.unblock(), schema_context(tenants.alfa.schema_name):
-        try:
-            numbers = sorted(Entry.objects.filter(fiscal_year=year).values_list("number", flat=True))
-            assert not errors, errors
-            assert numbers == list(range(1, posters * per_poster + 1))
-            assert FiscalYear.objects.get(pk=year.pk).last_entry_number == posters * per_poster
-        finally:
-            EntryLine.objects.filter(entry__fiscal_year=year).delete()
-            Entry.objects.filter(fiscal_year=year).delete()
-            year.delete()
-            connection.set_schema_to_public()
+    def read_and_clean():
+        numbers = sorted(Entry.objects.filter(fiscal_year=year).values_list("number", flat=True))
+        last = FiscalYear.objects.get(pk=year.pk).last_entry_number
+        EntryLine.objects.filter(entry__fiscal_year=year).delete()
+        Entry.objects.filter(fiscal_year=year).delete()
+        year.delete()
+        return numbers, last
+
+    numbers, last = committed(tenants, read_and_clean)
+    assert not errors, errors
+    assert numbers == list(range(1, posters * per_poster + 1))
+    assert last == posters * per_poster

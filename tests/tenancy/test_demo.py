@@ -25,7 +25,8 @@ def test_demo_brokerage_is_built_once_with_a_user_per_role(tenants, db):
         from apps.crm.models import BankAccount, Opportunity, Party, PartyRelation
 
         tax_ids = list(Party.objects.values_list("tax_id", flat=True))
-        assert len(tax_ids) == 300 and all(nif.is_valid(t) for t in tax_ids)
+        # 300 CRM clients plus the insurers and suppliers the demo books invoice.
+        assert len(tax_ids) >= 300 and all(nif.is_valid(t) for t in tax_ids)
         assert all(IBAN(i).is_valid for i in BankAccount.objects.values_list("iban", flat=True))
         assert PartyRelation.objects.count() >= 50 and Opportunity.objects.count() == 40
     from apps.identity.models import User

@@ -1,0 +1,1 @@
+"""Books and annual accounts: query forms and exports (CSV, XLSX, PDF) of the books pages."""
