@@ -172,13 +172,13 @@ def entry_post(*, actor, date: datetime.date, description: str, lines: list, jou
     journal = _journal(journal)
     specs = [_as_spec(line) for line in lines]
     built, total = _build_lines(specs, date=date)
-    period = period_for_date(date)
+    if not draft:
+        _lock_books()
+    period = period_for_date(date, for_update=not draft)
     entry = Entry(fiscal_year=period.fiscal_year, period=period, journal=journal, date=date,
                   description=description.strip()[:250], kind=kind, source=source[:80], total=total,
                   reversal_of=reversal_of, created_by=_actor(actor), updated_by=_actor(actor))
     if not draft:
-        _lock_books()
-        period = period_for_date(date, for_update=True)
         entry.number = _next_number(period.fiscal_year)
         entry.state = EntryState.POSTED
         entry.posted_at = timezone.now()
@@ -247,7 +247,6 @@ def entry_post_draft(*, actor, entry: Entry) -> Entry:
                       line_of_business=line.line_of_business, insurer=line.insurer, branch=line.branch)
              for line in lines]
     _build_lines(specs, date=entry.date)
-    period_for_date(entry.date)
     _lock_books()
     period = period_for_date(entry.date, for_update=True)
     entry.number = _next_number(period.fiscal_year)
