@@ -27,7 +27,9 @@ from __future__ import annotations
 import datetime
 import time
 
-from bench.common import drop_tenant, median, percentile, say, step
+from bench.common import (
+    drop_tenant, error_text, figure_done, median, percentile, run_part, say, section_ran, step,
+)
 
 LINES_PER_ENTRY = 4
 BANK_CODE = "572"
@@ -35,10 +37,6 @@ BANK_CODE = "572"
 INCOME_CODES = ["705", "759", "769"]
 EXPENSE_CODES = ["621", "622", "623", "624", "625", "626", "627", "628", "629", "631", "640", "642", "649", "669"]
 OTHER_CODES = ["4100", "465", "4751", "476", "570", "5200"]
-
-
-def _err(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"
 
 
 def _timings(values: list[float]) -> dict:
@@ -301,22 +299,12 @@ def bench_accounting(*, lines: int = 1_000_000, entries: int = 2000, parties: in
         ):
             if key in ("reports", "year_end") and "bulk" in errors:
                 continue
-            t0 = time.perf_counter()
-            try:
-                with schema_context(schema):
-                    result[key] = run()
-            except Exception as exc:  # noqa: BLE001 - record it, go on with the next part
-                errors[key] = _err(exc)
-                result[key] = None
-            failed = f" (FAILED: {errors[key]})" if key in errors else ""
-            step(f"acc {key}: {time.perf_counter() - t0:.1f} s{failed}")
+            run_part(key, run, schema=schema, result=result, errors=errors, label="acc")
     except Exception as exc:  # noqa: BLE001 - the setup failed: nothing else can run
-        errors["setup"] = _err(exc)
+        errors["setup"] = error_text(exc)
     finally:
         drop_tenant(tenant)
-    result["wall_s"] = round(time.perf_counter() - started, 1)
-    result["errors"] = errors or None
-    return result
+    return figure_done(result, started)
 
 
 # --- report ------------------------------------------------------------------------------------------------
@@ -334,8 +322,7 @@ CASE_LABELS = {
 
 def accounting_report(acc: dict | None, why: str) -> None:
     """Section 5 of run.py's table. `why` is printed when the figure did not run."""
-    if not acc:
-        say(f"5. Accounting at 1M entry lines\n   {why}")
+    if not section_ran(acc, "5. Accounting at 1M entry lines", why):
         return
     say(f"5. Accounting at {acc['lines']} entry lines  (brokerage {acc['schema']}, whole figure {acc['wall_s']:.0f} s)")
     p = acc.get("posting")

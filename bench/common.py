@@ -6,6 +6,7 @@ import math
 import os
 import re
 import statistics
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +45,42 @@ def percentile(values, q: float):
         return None
     ordered = sorted(values)
     return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
+
+
+def error_text(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+# --- figures over one bench tenant ---------------------------------------------------------------
+
+def run_part(key: str, run, *, schema: str, result: dict, errors: dict, label: str) -> None:
+    """One part of a figure: result[key] = run() in the tenant's schema, or errors[key] and None when it
+    raises (the figure goes on with the next part); prints «<label> <key>: <s> s»."""
+    from django_tenants.utils import schema_context
+
+    t0 = time.perf_counter()
+    try:
+        with schema_context(schema):
+            result[key] = run()
+    except Exception as exc:  # noqa: BLE001 - record it, go on with the next part
+        errors[key] = error_text(exc)
+        result[key] = None
+    failed = f" (FAILED: {errors[key]})" if key in errors else ""
+    step(f"{label} {key}: {time.perf_counter() - t0:.1f} s{failed}")
+
+
+def figure_done(result: dict, started: float) -> dict:
+    """The figure's result with its wall time; its errors (result["errors"]) None when there were none."""
+    result["wall_s"] = round(time.perf_counter() - started, 1)
+    result["errors"] = result["errors"] or None
+    return result
+
+
+def section_ran(data, title: str, why: str) -> bool:
+    """Whether the figure behind a section of run.py's table ran; when not, prints its `title` and `why`."""
+    if not data:
+        say(f"{title}\n   {why}")
+    return bool(data)
 
 
 # --- database housekeeping -----------------------------------------------------------------------

@@ -28,16 +28,14 @@ import unicodedata
 import warnings
 from datetime import date, timedelta
 
-from bench.common import PASSWORD, drop_tenant, median, percentile, say, step
+from bench.common import (
+    PASSWORD, drop_tenant, error_text, figure_done, median, percentile, run_part, say, section_ran, step,
+)
 
 SEED_BATCH = 5000
 SEARCH_SURNAME = "Moreno"  # in SURNAMES, no accent: the same word matches names and e-mails
 DUPLICATE_CHECKS = 50
 SAMPLE_EVERY = 97  # keep every 97th person as a candidate to plant a duplicate of
-
-
-def _err(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"
 
 
 def _ascii(text: str) -> str:
@@ -255,7 +253,7 @@ def bench_lists(domain: str, users: dict, schema: str, *, requests: int, warmup:
                            "bytes": len(response.content), **_inspect(name, response)}
             times[name] = []
         except Exception as exc:  # noqa: BLE001 - this case fails, the others go on
-            failed[name] = _err(exc)
+            failed[name] = error_text(exc)
     # Round-robin, one request per case per round: a slow moment of the machine hits every case.
     for _ in range(requests):
         for name in list(times):
@@ -406,23 +404,14 @@ def bench_crm(*, parties: int, requests: int = 30, warmup: int = 3, import_rows:
             ("duplicates", lambda: bench_duplicates(gen, sample)),
             ("import", lambda: bench_import(gen, users["admin"], import_rows)),
         ):
-            t0 = time.perf_counter()
-            try:
-                with schema_context(schema):
-                    result[key] = run()
-                if key == "lists" and result[key]["failed"]:
-                    errors.update({f"lists.{k}": v for k, v in result[key]["failed"].items()})
-            except Exception as exc:  # noqa: BLE001 - record it, go on with the next part
-                errors[key] = _err(exc)
-                result[key] = None
-            step(f"crm {key}: {time.perf_counter() - t0:.1f} s" + (f" (FAILED: {errors[key]})" if key in errors else ""))
+            run_part(key, run, schema=schema, result=result, errors=errors, label="crm")
+            if key == "lists" and result[key] and result[key]["failed"]:
+                errors.update({f"lists.{k}": v for k, v in result[key]["failed"].items()})
     except Exception as exc:  # noqa: BLE001 - the seed failed: nothing else can run
-        errors["seed"] = _err(exc)
+        errors["seed"] = error_text(exc)
     finally:
         drop_tenant(tenant)
-    result["wall_s"] = round(time.perf_counter() - started, 1)
-    result["errors"] = errors or None
-    return result
+    return figure_done(result, started)
 
 
 # --- report ------------------------------------------------------------------------------------------------
@@ -440,8 +429,7 @@ CASE_LABELS = {
 
 def crm_report(crm: dict | None, why: str) -> None:
     """Section 4 of run.py's table. `why` is printed when the figure did not run."""
-    if not crm:
-        say(f"4. CRM at 100k parties\n   {why}")
+    if not section_ran(crm, "4. CRM at 100k parties", why):
         return
     say(f"4. CRM at {crm['parties']} parties  (brokerage {crm['schema']}, whole figure {crm['wall_s']:.0f} s)")
     seed = crm.get("seed")

@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from apps.accounting.choices import EntryState, FiscalYearState, PeriodState
+from apps.accounting.choices import FiscalYearState, PeriodState
 from apps.accounting.models import Account, AccountMapping, Entry, EntryLine, FiscalYear, Journal, Period, Tax
 from apps.core.errors import DomainError
 
@@ -29,6 +29,85 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyInlineMixin:
+    """Inline rows shown, never added or changed (readonly_fields = fields on the inline)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def _allowed(request, perm: str, refusal) -> bool:
+    """Whether the user has `perm`; when not, says `refusal` and the action does nothing."""
+    if request.user.has_perm(perm):
+        return True
+    messages.error(request, str(refusal))
+    return False
+
+
+class StateActionsMixin:
+    """«Cerrar» and «Reabrir» (and any other state) through a service, for users with `state_perm`.
+
+    Subclasses set `state_perm`, `state_choices`, `state_done` (the message before the state's name)
+    and `set_state(request, obj, state)`, which calls the service."""
+
+    state_perm = ""
+    state_choices = None
+    state_done = ""
+
+    def set_state(self, request, obj, state):
+        raise NotImplementedError
+
+    def _set(self, request, queryset, state):
+        if not request.user.has_perm(self.state_perm):
+            return
+        _run(request, queryset, lambda obj: self.set_state(request, obj, state),
+             str(self.state_done) + str(self.state_choices(state).label).lower() + ".")
+
+    @admin.action(description=_l("Cerrar"), permissions=["view"])
+    def close(self, request, queryset):
+        self._set(request, queryset, self.state_choices.CLOSED)
+
+    @admin.action(description=_l("Reabrir"), permissions=["view"])
+    def reopen(self, request, queryset):
+        self._set(request, queryset, self.state_choices.OPEN)
+
+
+class DraftsOnlyAdminMixin:
+    """Rows read-only; only drafts are deleted, each through `delete_model` (the service), also by the
+    «Borrar borradores» action for users with `draft_delete_perm` (else `draft_delete_refused`)."""
+
+    draft_delete_perm = ""
+    draft_delete_refused = ""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.state != "draft":
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # it would not ask each row whether it is still a draft
+        return actions
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    @admin.action(description=_l("Borrar borradores"), permissions=["view"])
+    def delete_drafts(self, request, queryset):
+        if _allowed(request, self.draft_delete_perm, self.draft_delete_refused):
+            _run(request, queryset, lambda obj: self.delete_model(request, obj), _("Borrador %(obj)s eliminado."))
 
 
 @admin.register(Account)
@@ -60,70 +139,48 @@ class AccountAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             self._set_active(request, queryset, True)
 
 
-class PeriodInline(admin.TabularInline):
+class PeriodInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = Period
     extra = 0
     can_delete = False
     fields = ["number", "start_date", "end_date", "state"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(FiscalYear)
-class FiscalYearAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class FiscalYearAdmin(StateActionsMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "start_date", "end_date", "state", "last_entry_number"]
     list_filter = ["state"]
     inlines = [PeriodInline]
     actions = ["close", "lock", "reopen"]
+    state_perm = "accounting.change_fiscalyear"
+    state_choices = FiscalYearState
+    state_done = _l("Ejercicio %(obj)s: ")
 
-    def _set(self, request, queryset, state):
+    def set_state(self, request, obj, state):
         from apps.accounting.services.periods import fiscal_year_set_state
 
-        if not request.user.has_perm("accounting.change_fiscalyear"):
-            return
-        _run(request, queryset, lambda y: fiscal_year_set_state(actor=request.user, fiscal_year=y, state=state),
-             _("Ejercicio %(obj)s: ") + str(FiscalYearState(state).label).lower() + ".")
-
-    @admin.action(description=_l("Cerrar"), permissions=["view"])
-    def close(self, request, queryset):
-        self._set(request, queryset, FiscalYearState.CLOSED)
+        return fiscal_year_set_state(actor=request.user, fiscal_year=obj, state=state)
 
     @admin.action(description=_l("Bloquear"), permissions=["view"])
     def lock(self, request, queryset):
         self._set(request, queryset, FiscalYearState.LOCKED)
 
-    @admin.action(description=_l("Reabrir"), permissions=["view"])
-    def reopen(self, request, queryset):
-        self._set(request, queryset, FiscalYearState.OPEN)
-
 
 @admin.register(Period)
-class PeriodAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class PeriodAdmin(StateActionsMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "start_date", "end_date", "state"]
     list_filter = ["state", "fiscal_year"]
     list_select_related = ["fiscal_year"]
     actions = ["close", "reopen"]
+    state_perm = "accounting.change_period"
+    state_choices = PeriodState
+    state_done = _l("%(obj)s: ")
 
-    def _set(self, request, queryset, state):
+    def set_state(self, request, obj, state):
         from apps.accounting.services.periods import period_set_state
 
-        if not request.user.has_perm("accounting.change_period"):
-            return
-        _run(request, queryset, lambda p: period_set_state(actor=request.user, period=p, state=state),
-             _("%(obj)s: ") + str(PeriodState(state).label).lower() + ".")
-
-    @admin.action(description=_l("Cerrar"), permissions=["view"])
-    def close(self, request, queryset):
-        self._set(request, queryset, PeriodState.CLOSED)
-
-    @admin.action(description=_l("Reabrir"), permissions=["view"])
-    def reopen(self, request, queryset):
-        self._set(request, queryset, PeriodState.OPEN)
+        return period_set_state(actor=request.user, period=obj, state=state)
 
 
 @admin.register(Journal)
@@ -150,22 +207,16 @@ class AccountMappingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["account"]
 
 
-class EntryLineInline(admin.TabularInline):
+class EntryLineInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = EntryLine
     extra = 0
     can_delete = False
     fields = ["line_no", "account", "party", "description", "debit", "credit", "tax", "tax_base"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Entry)
-class EntryAdmin(admin.ModelAdmin):
+class EntryAdmin(DraftsOnlyAdminMixin, admin.ModelAdmin):
     """Entries are read-only here. Drafts can be deleted (entry_draft_delete); a posted entry cannot,
     it is reversed with the «Anular asientos» action (entry_reverse)."""
 
@@ -180,51 +231,22 @@ class EntryAdmin(admin.ModelAdmin):
     readonly_fields = ["fiscal_year", "period", "journal", "number", "date", "description", "state", "kind",
                        "reversal_of", "source", "total", "posted_at", "posted_by", "created_by", "created_at"]
     fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.state != EntryState.DRAFT:
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)  # it would not ask each entry whether it is posted
-        return actions
+    draft_delete_perm = "accounting.delete_entry"
+    draft_delete_refused = _l("Su rol no permite borrar asientos.")
 
     def delete_model(self, request, obj):
         from apps.accounting.services.posting import entry_draft_delete
 
         entry_draft_delete(actor=request.user, entry=obj)
 
-    def delete_queryset(self, request, queryset):
-        for entry in queryset:
-            self.delete_model(request, entry)
-
     @admin.action(description=_l("Anular asientos (asiento espejo)"), permissions=["view"])
     def reverse_entries(self, request, queryset):
         from apps.accounting.services.posting import entry_reverse
 
-        if not request.user.has_perm("accounting.add_entry"):
-            messages.error(request, _("Su rol no permite anular asientos."))
+        if not _allowed(request, "accounting.add_entry", _("Su rol no permite anular asientos.")):
             return
         _run(request, queryset.order_by("date", "number"), lambda e: entry_reverse(actor=request.user, entry=e),
              _("Asiento %(obj)s anulado con el %(result)s."))
-
-    @admin.action(description=_l("Borrar borradores"), permissions=["view"])
-    def delete_drafts(self, request, queryset):
-        from apps.accounting.services.posting import entry_draft_delete
-
-        if not request.user.has_perm("accounting.delete_entry"):
-            messages.error(request, _("Su rol no permite borrar asientos."))
-            return
-        _run(request, queryset, lambda e: entry_draft_delete(actor=request.user, entry=e),
-             _("Borrador %(obj)s eliminado."))
 
 
 # --- Invoices (registered below by the invoices area) ---------------------------------------
@@ -234,7 +256,7 @@ class EntryAdmin(admin.ModelAdmin):
 from apps.accounting.models import Invoice, InvoiceLine, InvoiceSeries  # noqa: E402
 
 
-class InvoiceLineInline(admin.TabularInline):
+class InvoiceLineInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = InvoiceLine
     extra = 0
     can_delete = False
@@ -242,15 +264,9 @@ class InvoiceLineInline(admin.TabularInline):
               "vat_amount", "surcharge", "surcharge_amount", "withholding", "withholding_amount"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Invoice)
-class InvoiceAdmin(admin.ModelAdmin):
+class InvoiceAdmin(DraftsOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "kind", "series", "issue_date", "party_name", "party_tax_id", "total", "state"]
     list_filter = ["kind", "state", "series"]
     search_fields = ["full_number", "party_name", "party_tax_id"]
@@ -264,51 +280,22 @@ class InvoiceAdmin(admin.ModelAdmin):
                        "rectification_code", "rectification_reason", "base_total", "vat_total", "surcharge_total",
                        "withholding_total", "total", "entry", "notes", "created_by", "created_at"]
     fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.state != "draft":
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)  # it would not ask each invoice whether it is validated
-        return actions
+    draft_delete_perm = "accounting.delete_invoice"
+    draft_delete_refused = _l("Su rol no permite borrar facturas.")
 
     def delete_model(self, request, obj):
         from apps.accounting.services.invoices import invoice_draft_delete
 
         invoice_draft_delete(actor=request.user, invoice=obj)
 
-    def delete_queryset(self, request, queryset):
-        for invoice in queryset:
-            self.delete_model(request, invoice)
-
     @admin.action(description=_l("Validar borradores (numerar y contabilizar)"), permissions=["view"])
     def validate_drafts(self, request, queryset):
         from apps.accounting.services.invoices import invoice_validate
 
-        if not request.user.has_perm("accounting.change_invoice"):
-            messages.error(request, _("Su rol no permite validar facturas."))
+        if not _allowed(request, "accounting.change_invoice", _("Su rol no permite validar facturas.")):
             return
         _run(request, queryset.filter(state="draft").order_by("issue_date", "pk"),
              lambda i: invoice_validate(actor=request.user, invoice=i), _("Factura validada: %(result)s."))
-
-    @admin.action(description=_l("Borrar borradores"), permissions=["view"])
-    def delete_drafts(self, request, queryset):
-        from apps.accounting.services.invoices import invoice_draft_delete
-
-        if not request.user.has_perm("accounting.delete_invoice"):
-            messages.error(request, _("Su rol no permite borrar facturas."))
-            return
-        _run(request, queryset, lambda i: invoice_draft_delete(actor=request.user, invoice=i),
-             _("Borrador %(obj)s eliminado."))
 
 
 @admin.register(InvoiceSeries)

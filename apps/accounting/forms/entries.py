@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from apps.accounting.filtersets import parse_amount
 from apps.accounting.forms.chart import find_parties
+from apps.accounting.forms.fields import ParsedNumberField
 from apps.accounting.models import Account, Journal
 from apps.core.forms import BootstrapFormMixin
 
@@ -15,22 +16,11 @@ NEW_ENTRY_ROWS = 4
 ADD_ROWS = 3
 
 
-class AmountField(forms.CharField):
+class AmountField(ParsedNumberField):
     """An amount typed the Spanish way (1.234,56) or with a point (1234.56)."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        text = super().clean(value)
-        if not text:
-            return None
-        amount = parse_amount(text)
-        if amount is None:
-            raise forms.ValidationError(_("«%s» no es un importe.") % text)
-        return amount
+    parse = staticmethod(parse_amount)
+    invalid = _l("«%s» no es un importe.")
 
 
 class EntryForm(BootstrapFormMixin, forms.Form):

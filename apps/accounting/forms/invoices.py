@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from apps.accounting.choices import InvoiceKind, InvoiceState, TaxKind
+from apps.accounting.forms.fields import ParsedNumberField
 from apps.accounting.models import Invoice, InvoiceSeries, Tax
 from apps.accounting.services.invoices import RECTIFICATION_CODES
 from apps.accounting.services.invoices_lines import VAT_KINDS
@@ -61,23 +62,12 @@ class PartyField(forms.CharField):
         return party
 
 
-class NumberField(forms.CharField):
+class NumberField(ParsedNumberField):
     """A number typed the Spanish way (1.234,56) or with a point."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        attrs = {"inputmode": "decimal", "autocomplete": "off", "class": "form-control-sm text-end app-num"}
-        kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        text = super().clean(value)
-        if not text:
-            return None
-        number = parse_number(text)
-        if number is None:
-            raise forms.ValidationError(_("«%s» no es un número.") % text)
-        return number
+    parse = staticmethod(parse_number)
+    invalid = _l("«%s» no es un número.")
+    widget_attrs_extra = {"class": "form-control-sm text-end app-num"}
 
 
 def shown(value) -> str:

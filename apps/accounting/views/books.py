@@ -6,7 +6,6 @@ what it shows with ?format=csv|xlsx|pdf. MENU entries are registered by apps.acc
 import datetime
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from aitcore.registry import MenuEntry
 from apps.accounting.errors import AccountingError
-from apps.accounting.reports.exports import FORMATS, Column, Report, export_response
+from apps.accounting.reports.exports import Column, Report
 from apps.accounting.reports.forms import (
     BalanceSheetForm, LedgerForm, PeriodForm, ProfitAndLossForm, TrialBalanceForm, bound,
 )
@@ -23,6 +22,7 @@ from apps.accounting.selectors_books import (
     MAX_PAGE_SIZE, balance_sheet, journal_book, ledger, profit_and_loss, trial_balance,
 )
 from apps.accounting.views.guards import needs
+from apps.accounting.views.report_pages import export, export_format, querystring, report_page
 
 ACCOUNTING = _l("Contabilidad")
 PERM = "accounting.view_entry"
@@ -36,36 +36,17 @@ def ledger_url(codes, date_from, date_to) -> str:
     return f"{reverse('accounting:ledger')}?{urlencode(params)}"
 
 
-def _querystring(request) -> str:
-    """The current query without page and format, to build pagination and export links."""
-    params = request.GET.copy()
-    for name in ("page", "format"):
-        params.pop(name, None)
-    return params.urlencode()
-
-
-def _export_format(request) -> str | None:
-    fmt = request.GET.get("format", "")
-    return fmt if fmt in FORMATS else None
-
-
 def _period_text(date_from, date_to) -> str:
     return _("Del %(a)s al %(b)s") % {"a": date_from.strftime("%d/%m/%Y"), "b": date_to.strftime("%d/%m/%Y")}
 
 
 def _page(request, template, context, *, status=200):
-    context.setdefault("querystring", _querystring(request))
+    context.setdefault("querystring", querystring(request, "page", "format"))
     return render(request, f"accounting/books/{template}", context, status=status)
 
 
-def _export(request, fmt, report: Report, fallback):
-    """The export, or the page with the reason when it cannot be produced (too many rows for PDF)."""
-    try:
-        tenant = getattr(request, "tenant", None)
-        return export_response(fmt, report, tenant_name=getattr(tenant, "name", ""))
-    except AccountingError as exc:
-        messages.error(request, exc.message)
-        return fallback()
+def _book_page(request, form, title, template, build):
+    return report_page(request, form, title=title, template=template, page=_page, build=build)
 
 
 def _failed(request, template, form, exc, context=None):
@@ -96,7 +77,7 @@ def journal_view(request):
     if not form.is_valid():
         return _page(request, "journal.html", context, status=400)
     date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
-    fmt = _export_format(request)
+    fmt = export_format(request)
     if fmt:
         totals = journal_book(date_from=date_from, date_to=date_to, page_size=1)["totals"]
         report = Report(
@@ -107,7 +88,7 @@ def journal_view(request):
                      Column(_("Debe"), numeric=True), Column(_("Haber"), numeric=True)],
             rows=_journal_rows(date_from, date_to),
             footer=["", "", "", "", "", "", _("Total"), totals["debit"], totals["credit"]])
-        return _export(request, fmt, report, lambda: journal_view_page(request, form))
+        return export(request, fmt, report, lambda: journal_view_page(request, form))
     return journal_view_page(request, form)
 
 
@@ -166,7 +147,7 @@ def ledger_view(request):
         book = ledger(**kwargs, page=request.GET.get("page") or 1)
     except AccountingError as exc:
         return _failed(request, "ledger.html", form, exc, context)
-    fmt = _export_format(request)
+    fmt = export_format(request)
     if fmt:
         subject = _ledger_subject(book)
         report = Report(
@@ -180,7 +161,7 @@ def ledger_view(request):
             footer=[None, "", "", "", _("Totales y saldo final"), book["totals"]["debit"], book["totals"]["credit"],
                     book["closing"]])
         context.update(book=book, subject=subject)
-        return _export(request, fmt, report, lambda: _page(request, "ledger.html", context))
+        return export(request, fmt, report, lambda: _page(request, "ledger.html", context))
     return _page(request, "ledger.html", {**context, "book": book, "subject": _ledger_subject(book)})
 
 
@@ -189,19 +170,14 @@ def ledger_view(request):
 @require_GET
 @needs(PERM)
 def trial_balance_view(request):
-    form = bound(TrialBalanceForm, request.GET)
-    context = {"title": _("Balance de sumas y saldos"), "form": form}
-    if not form.is_valid():
-        return _page(request, "trial_balance.html", context, status=400)
-    data = form.cleaned_data
-    result = trial_balance(date_from=data["date_from"], date_to=data["date_to"], level=data["level"],
-                           with_parents=data["with_parents"])
-    for row in result["rows"]:
-        row["url"] = ledger_url(row["code"], data["date_from"], data["date_to"])
-    fmt = _export_format(request)
-    if fmt:
+    def build(data, context):
+        result = trial_balance(date_from=data["date_from"], date_to=data["date_to"], level=data["level"],
+                               with_parents=data["with_parents"])
+        for row in result["rows"]:
+            row["url"] = ledger_url(row["code"], data["date_from"], data["date_to"])
+        context["tb"] = result
         totals = result["totals"]
-        report = Report(
+        return lambda: Report(
             title=_("Balance de sumas y saldos"), subtitle=_period_text(data["date_from"], data["date_to"]),
             filename="sumas-y-saldos",
             columns=[Column(_("Cuenta"), width=13), Column(_("Nombre"), width=40),
@@ -212,8 +188,9 @@ def trial_balance_view(request):
                   for r in result["rows"]),
             footer=["", _("Total"), totals["opening"], totals["debit"], totals["credit"], totals["closing_debit"],
                     totals["closing_credit"]])
-        return _export(request, fmt, report, lambda: _page(request, "trial_balance.html", {**context, "tb": result}))
-    return _page(request, "trial_balance.html", {**context, "tb": result})
+
+    return _book_page(request, bound(TrialBalanceForm, request.GET), _("Balance de sumas y saldos"),
+                      "trial_balance.html", build)
 
 
 # --- Balance de situación y Pérdidas y ganancias ------------------------------------------------
@@ -247,47 +224,37 @@ def _link_rows(statement, date_from, date_to):
 @require_GET
 @needs(PERM)
 def balance_sheet_view(request):
-    form = bound(BalanceSheetForm, request.GET)
-    context = {"title": _("Balance de situación"), "form": form}
-    if not form.is_valid():
-        return _page(request, "balance_sheet.html", context, status=400)
-    data = form.cleaned_data
-    statement = balance_sheet(date=data["date"], model=data["model"], compare=data["compare"])
-    _link_rows(statement, statement["fiscal_year_start"], statement["date"])
-    context.update(statement=statement, current_label=f"{statement['date']:%d/%m/%Y}",
-                   prior_label=f"{statement['prior_date']:%d/%m/%Y}" if statement["prior_date"] else None)
-    fmt = _export_format(request)
-    if fmt:
-        report = _statement_report(
+    def build(data, context):
+        statement = balance_sheet(date=data["date"], model=data["model"], compare=data["compare"])
+        _link_rows(statement, statement["fiscal_year_start"], statement["date"])
+        context.update(statement=statement, current_label=f"{statement['date']:%d/%m/%Y}",
+                       prior_label=f"{statement['prior_date']:%d/%m/%Y}" if statement["prior_date"] else None)
+        return lambda: _statement_report(
             statement, title=f"{_('Balance de situación')} ({statement['title']})",
             subtitle=_("Al %s") % context["current_label"], filename="balance",
             current_label=context["current_label"], prior_label=context["prior_label"])
-        return _export(request, fmt, report, lambda: _page(request, "balance_sheet.html", context))
-    return _page(request, "balance_sheet.html", context)
+
+    return _book_page(request, bound(BalanceSheetForm, request.GET), _("Balance de situación"),
+                      "balance_sheet.html", build)
 
 
 @require_GET
 @needs(PERM)
 def profit_and_loss_view(request):
-    form = bound(ProfitAndLossForm, request.GET)
-    context = {"title": _("Pérdidas y ganancias"), "form": form}
-    if not form.is_valid():
-        return _page(request, "profit_and_loss.html", context, status=400)
-    data = form.cleaned_data
-    statement = profit_and_loss(date_from=data["date_from"], date_to=data["date_to"], model=data["model"],
-                                compare=data["compare"])
-    _link_rows(statement, data["date_from"], data["date_to"])
-    context.update(statement=statement, current_label=_span_label(data["date_from"], data["date_to"]),
-                   prior_label=_span_label(statement["prior_from"], statement["prior_to"])
-                   if statement["prior_from"] else None)
-    fmt = _export_format(request)
-    if fmt:
-        report = _statement_report(
+    def build(data, context):
+        statement = profit_and_loss(date_from=data["date_from"], date_to=data["date_to"], model=data["model"],
+                                    compare=data["compare"])
+        _link_rows(statement, data["date_from"], data["date_to"])
+        context.update(statement=statement, current_label=_span_label(data["date_from"], data["date_to"]),
+                       prior_label=_span_label(statement["prior_from"], statement["prior_to"])
+                       if statement["prior_from"] else None)
+        return lambda: _statement_report(
             statement, title=f"{_('Cuenta de pérdidas y ganancias')} ({statement['title']})",
             subtitle=_period_text(data["date_from"], data["date_to"]), filename="perdidas-y-ganancias",
             current_label=context["current_label"], prior_label=context["prior_label"])
-        return _export(request, fmt, report, lambda: _page(request, "profit_and_loss.html", context))
-    return _page(request, "profit_and_loss.html", context)
+
+    return _book_page(request, bound(ProfitAndLossForm, request.GET), _("Pérdidas y ganancias"),
+                      "profit_and_loss.html", build)
 
 
 MENU = [

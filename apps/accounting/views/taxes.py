@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from aitcore.registry import MenuEntry
 from apps.accounting.choices import InvoiceKind
 from apps.accounting.errors import AccountingError
-from apps.accounting.reports.exports import FORMATS, export_response
 from apps.accounting.services.vat_settlement import vat_settle, vat_settlement_preview
 from apps.accounting.tax_returns import (
     default_quarter, model_303, model_347, model_390, models_111_115, tax_period, vat_book,
@@ -26,37 +25,21 @@ from apps.accounting.tax_returns.exports import (
 )
 from apps.accounting.tax_returns.forms import BookForm, PeriodForm, SettleForm, YearForm
 from apps.accounting.views.guards import needs
+from apps.accounting.views.report_pages import querystring, report_page
 
 ACCOUNTING = _l("Contabilidad")
 PERM = "accounting.view_tax"
 SETTLE_PERMS = ("accounting.view_tax", "accounting.add_entry")
 
 
-def _querystring(request) -> str:
-    params = request.GET.copy()
-    params.pop("format", None)
-    params.pop("part", None)
-    return params.urlencode()
-
-
-def _format(request) -> str | None:
-    fmt = request.GET.get("format", "")
-    return fmt if fmt in FORMATS else None
-
-
 def _page(request, template, context, *, status=200):
-    context.setdefault("querystring", _querystring(request))
+    context.setdefault("querystring", querystring(request, "format", "part"))
     context.setdefault("can_settle", all(request.user.has_perm(perm) for perm in SETTLE_PERMS))
     return render(request, f"accounting/taxes/{template}", context, status=status)
 
 
-def _export(request, report, fallback):
-    try:
-        tenant_name = getattr(getattr(request, "tenant", None), "name", "")
-        return export_response(_format(request), report, tenant_name=tenant_name)
-    except AccountingError as exc:
-        messages.error(request, exc.message)
-        return fallback()
+def _tax_page(request, form, title, template, build):
+    return report_page(request, form, title=title, template=template, page=_page, build=build)
 
 
 def _settle_url(tp) -> str:
@@ -77,89 +60,73 @@ def taxes_index_view(request):
 @require_GET
 @needs(PERM)
 def vat_books_view(request):
-    form = BookForm(request.GET)
-    context = {"title": _("Libros registro de IVA"), "form": form}
-    if not form.is_valid():
-        return _page(request, "vat_books.html", context, status=400)
-    data = form.cleaned_data
-    tp = tax_period(data["year"], data["period"])
-    book = vat_book(kind=data["kind"], date_from=tp.date_from, date_to=tp.date_to)
-    context.update(book=book, tp=tp, received=data["kind"] == InvoiceKind.RECEIVED)
-    if _format(request):
-        return _export(request, vat_book_report(book=book, tp=tp), lambda: _page(request, "vat_books.html", context))
-    return _page(request, "vat_books.html", context)
+    def build(data, context):
+        tp = tax_period(data["year"], data["period"])
+        book = vat_book(kind=data["kind"], date_from=tp.date_from, date_to=tp.date_to)
+        context.update(book=book, tp=tp, received=data["kind"] == InvoiceKind.RECEIVED)
+        return lambda: vat_book_report(book=book, tp=tp)
+
+    return _tax_page(request, BookForm(request.GET), _("Libros registro de IVA"), "vat_books.html", build)
 
 
 @require_GET
 @needs(PERM)
 def model_303_view(request):
-    form = PeriodForm(request.GET)
-    context = {"title": _("Modelo 303 · IVA"), "form": form}
-    if not form.is_valid():
-        return _page(request, "model303.html", context, status=400)
-    data = form.cleaned_data
-    result = model_303(year=data["year"], period=data["period"])
-    tp = result["period"]
-    context.update(result=result, tp=tp, settle_url=_settle_url(tp),
-                   preview=vat_settlement_preview(date_from=tp.date_from, date_to=tp.date_to))
-    if _format(request):
-        report = boxes_report(title=_("Modelo 303 · IVA"), filename=f"modelo-303-{tp.year}-{tp.code}", tp=tp,
-                              returns=[("303", result["sections"])])
-        return _export(request, report, lambda: _page(request, "model303.html", context))
-    return _page(request, "model303.html", context)
+    title = _("Modelo 303 · IVA")
+
+    def build(data, context):
+        result = model_303(year=data["year"], period=data["period"])
+        tp = result["period"]
+        context.update(result=result, tp=tp, settle_url=_settle_url(tp),
+                       preview=vat_settlement_preview(date_from=tp.date_from, date_to=tp.date_to))
+        return lambda: boxes_report(title=title, filename=f"modelo-303-{tp.year}-{tp.code}", tp=tp,
+                                    returns=[("303", result["sections"])])
+
+    return _tax_page(request, PeriodForm(request.GET), title, "model303.html", build)
 
 
 @require_GET
 @needs(PERM)
 def models_111_115_view(request):
-    form = PeriodForm(request.GET)
-    context = {"title": _("Modelos 111 y 115 · Retenciones"), "form": form}
-    if not form.is_valid():
-        return _page(request, "withholdings.html", context, status=400)
-    data = form.cleaned_data
-    result = models_111_115(year=data["year"], period=data["period"])
-    tp = result["period"]
-    context.update(result=result, tp=tp)
-    if _format(request):
+    title = _("Modelos 111 y 115 · Retenciones")
+
+    def build(data, context):
+        result = models_111_115(year=data["year"], period=data["period"])
+        tp = result["period"]
+        context.update(result=result, tp=tp)
         if request.GET.get("part") == "detail":
-            report = withholding_detail_report(tp=tp, detail=result["detail"])
-        else:
-            report = boxes_report(title=_("Modelos 111 y 115 · Retenciones"), tp=tp,
-                                  filename=f"modelos-111-115-{tp.year}-{tp.code}",
-                                  returns=[("111", result["m111"]["sections"]), ("115", result["m115"]["sections"])])
-        return _export(request, report, lambda: _page(request, "withholdings.html", context))
-    return _page(request, "withholdings.html", context)
+            return lambda: withholding_detail_report(tp=tp, detail=result["detail"])
+        return lambda: boxes_report(title=title, tp=tp, filename=f"modelos-111-115-{tp.year}-{tp.code}",
+                                    returns=[("111", result["m111"]["sections"]), ("115", result["m115"]["sections"])])
+
+    return _tax_page(request, PeriodForm(request.GET), title, "withholdings.html", build)
 
 
 @require_GET
 @needs(PERM)
 def model_347_view(request):
-    form = YearForm(request.GET)
-    context = {"title": _("Modelo 347 · Operaciones con terceros"), "form": form}
-    if not form.is_valid():
-        return _page(request, "model347.html", context, status=400)
-    result = model_347(year=form.cleaned_data["year"])
-    context.update(result=result, tp=result["period"])
-    if _format(request):
-        return _export(request, model_347_report(result), lambda: _page(request, "model347.html", context))
-    return _page(request, "model347.html", context)
+    def build(data, context):
+        result = model_347(year=data["year"])
+        context.update(result=result, tp=result["period"])
+        return lambda: model_347_report(result)
+
+    return _tax_page(request, YearForm(request.GET), _("Modelo 347 · Operaciones con terceros"), "model347.html",
+                     build)
 
 
 @require_GET
 @needs(PERM)
 def model_390_view(request):
-    form = YearForm(request.GET)
-    context = {"title": _("Modelo 390 · Resumen anual de IVA"), "form": form}
-    if not form.is_valid():
-        return _page(request, "model390.html", context, status=400)
-    result = model_390(year=form.cleaned_data["year"])
-    tp = result["period"]
-    context.update(result=result, tp=tp)
-    if _format(request):
-        report = boxes_report(title=_("Modelo 390 · Resumen anual de IVA"), filename=f"modelo-390-{tp.year}", tp=tp,
-                              returns=[("390", result["sections"])])
-        return _export(request, report, lambda: _page(request, "model390.html", context))
-    return _page(request, "model390.html", context)
+    title = _("Modelo 390 · Resumen anual de IVA")
+
+    def build(data, context):
+        result = model_390(year=data["year"])
+        tp = result["period"]
+        context.update(result=result, tp=tp)
+        return lambda: boxes_report(title=title, filename=f"modelo-390-{tp.year}", tp=tp,
+                                    returns=[("390", result["sections"])])
+
+    return _tax_page(request, YearForm(request.GET), title, "model390.html", build)
 
 
 @require_http_methods(["GET", "POST"])
