@@ -17,6 +17,7 @@ urlpatterns = [
     path("procesos/", include("apps.jobs.urls")),
     path("crm/", include("apps.crm.urls")),
     path("contabilidad/", include("apps.accounting.urls")),
+    path("seguros/", include("apps.insurance.urls")),
     path("r/", include((ui_patterns, "ui"))),
     path("admin/", admin.site.urls),
     path("api/v1/", include((build_urlpatterns(), "api"))),

@@ -61,7 +61,13 @@ TENANT_APPS = [
     "apps.jobs",
     "apps.crm",
     "apps.accounting",
+    "apps.insurance",
 ]
+# Every package under apps/lines/ is a line of business app: adding a line is adding a folder.
+TENANT_APPS += sorted(
+    f"apps.lines.{entry.name}" for entry in (BASE_DIR / "apps" / "lines").iterdir()
+    if entry.is_dir() and (entry / "apps.py").exists()
+)
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
 TENANT_MODEL = "tenancy.Tenant"

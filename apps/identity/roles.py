@@ -24,7 +24,7 @@ ROLE_SPECS = [
     RoleSpec(
         "comercial", "Comercial",
         {"crm": "manage", "insurance": "manage", "lines": "manage", "documents": "manage", "analytics": "view"},
-        own_only=("crm",),
+        own_only=("crm", "insurance"),
     ),
     RoleSpec(
         "contabilidad", "Administración y Contabilidad",

@@ -1,0 +1,1 @@
+from apps.insurance.admin import catalog, policies, quotes  # noqa: F401

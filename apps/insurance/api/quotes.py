@@ -1,0 +1,2 @@
+"""API routes: quotes."""
+ROUTES = []

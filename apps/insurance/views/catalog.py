@@ -1,0 +1,3 @@
+"""Staff pages: catalog. (Filled in by the catalog work.)"""
+MENU = []
+urlpatterns = []

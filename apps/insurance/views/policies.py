@@ -1,0 +1,3 @@
+"""Staff pages: policies. (Filled in by the policies work.)"""
+MENU = []
+urlpatterns = []

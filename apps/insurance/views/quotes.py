@@ -1,0 +1,3 @@
+"""Staff pages: quotes. (Filled in by the quotes work.)"""
+MENU = []
+urlpatterns = []
