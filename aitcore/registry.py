@@ -34,6 +34,18 @@ class Widget:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class Panel:
+    """A section another app adds to a record's page (e.g. insurance adds «Pólizas» to a client's
+    360° page). context(obj, request) -> dict for the template, or None to leave the panel out."""
+
+    title: str
+    template: str
+    context: object
+    permission: str | None = None
+    order: int = 100
+
+
 @dataclass
 class Registry:
     menu: list[MenuEntry] = field(default_factory=list)
@@ -47,6 +59,8 @@ class Registry:
     demo_seeders: list = field(default_factory=list)
     # callables(*, tenant) run inside a new brokerage's schema right after provisioning
     tenant_setups: list = field(default_factory=list)
+    # model label ("crm.party") -> panels other apps add to that record's page
+    panels: dict = field(default_factory=dict)
 
     def register_menu(self, entry: MenuEntry) -> None:
         if entry not in self.menu:
@@ -80,6 +94,22 @@ class Registry:
     def register_demo_seeder(self, seeder) -> None:
         if seeder not in self.demo_seeders:
             self.demo_seeders.append(seeder)
+
+    def register_panel(self, model_label: str, panel: Panel) -> None:
+        panels = self.panels.setdefault(model_label, [])
+        if panel not in panels:
+            panels.append(panel)
+
+    def panels_for(self, model_label: str, obj, request) -> list[dict]:
+        """The panels of a record's page this user may see, with their context, in order."""
+        shown = []
+        for panel in sorted(self.panels.get(model_label, []), key=lambda p: (p.order, p.title)):
+            if panel.permission and not request.user.has_perm(panel.permission):
+                continue
+            context = panel.context(obj, request)
+            if context is not None:
+                shown.append({"title": panel.title, "template": panel.template, "context": context})
+        return shown
 
     def menu_for(self, user) -> list[tuple[str, list[MenuEntry]]]:
         sections: dict[str, list[MenuEntry]] = {}

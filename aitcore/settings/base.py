@@ -141,6 +141,10 @@ CELERY_BEAT_SCHEDULE = {
     "crm-activity-reminders": {"task": "apps.tenancy.tasks.fan_out", "args": ["apps.crm.tasks.activity_reminders_send"],
                                "schedule": 15 * 60},
     "jobs-prune-finished": {"task": "apps.tenancy.tasks.fan_out", "args": ["apps.jobs.tasks.job_prune"], "schedule": 24 * 3600},
+    "insurance-policies-expire": {"task": "apps.tenancy.tasks.fan_out",
+                                  "args": ["apps.insurance.tasks.policies_expire_due"], "schedule": 24 * 3600},
+    "insurance-quotes-expire": {"task": "apps.tenancy.tasks.fan_out",
+                                "args": ["apps.insurance.tasks.quotes_expire"], "schedule": 24 * 3600},
 }
 
 # --- Middleware, templates, apps -------------------------------------------------------
@@ -297,6 +301,11 @@ SPECTACULAR_SETTINGS = {
         "TaxKindEnum": "apps.accounting.choices.TaxKind",
         "InvoiceKindEnum": "apps.accounting.choices.InvoiceKind",
         "InvoiceStateEnum": "apps.accounting.choices.InvoiceState",
+        "QuoteStateEnum": "apps.insurance.choices.QuoteState",
+        "PolicyStateEnum": "apps.insurance.choices.PolicyState",
+        "CancellationReasonEnum": "apps.insurance.choices.CancellationReason",
+        "PaymentFrequencyEnum": "apps.insurance.choices.PaymentFrequency",
+        "PaymentMethodEnum": "apps.insurance.choices.PaymentMethod",
     },
 }
 

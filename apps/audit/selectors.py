@@ -12,8 +12,14 @@ from apps.core.tables import format_value
 
 def _label(model, name: str) -> str:
     try:
-        return capfirst(model._meta.get_field(name).verbose_name)
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
+        return capfirst(name.replace("_", " "))
+    if not field.concrete:  # reverse relation: name it by the related rows, e.g. «Contactos de compañía»
+        return capfirst(field.related_model._meta.verbose_name_plural)
+    try:
+        return capfirst(field.verbose_name)
+    except AttributeError:
         return capfirst(name.replace("_", " "))
 
 
@@ -58,6 +64,8 @@ def _format(model, name: str, value, labels: dict | None = None) -> str:
     try:
         field = model._meta.get_field(name)
     except FieldDoesNotExist:
+        return format_value(value)
+    if not field.concrete:  # a reverse relation (e.g. "contacts" changed as a set): no choices or type
         return format_value(value)
     if value is not None and _foreign_key(model, name) is not None:
         label = (labels or {}).get((name, str(value)))

@@ -1,6 +1,7 @@
 """Reads for the client 360° page: a fixed number of queries whatever the party holds."""
 from django.utils import timezone
 
+from aitcore.registry import registry
 from apps.core.permissions import visible_to
 from apps.core.tables import columns_for, display_value
 from apps.crm.choices import OPEN_STAGES, PartyKind
@@ -62,6 +63,7 @@ def party_360_context(party: Party, request) -> dict:
         "activities": activities,
         "campaign_messages": list(party.campaign_messages.select_related("campaign").order_by("-processed_at")[:10]),
         "live_record_key": f"crm.party.{party.pk}",
+        "record_panels": registry.panels_for("crm.party", party, request),
     }
 
 

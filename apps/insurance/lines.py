@@ -54,6 +54,8 @@ class LineSpec:
     consorcio_rate: Decimal = Decimal("0")
     icon: str = "bi-shield-check"
     order: int = 100
+    # demo_risk(rng: random.Random) -> a varied, valid risk for demo data and benchmarks
+    demo_risk: Callable | None = None
 
 
 _lines: dict[str, LineSpec] = {}

@@ -2,7 +2,9 @@
 premium; an endorsement adds a version, it never edits one."""
 from django.conf import settings
 from django.db import models
+from django.contrib.postgres.indexes import OpClass
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import AuditedModel
@@ -47,7 +49,9 @@ class Policy(AuditedModel):
         verbose_name_plural = _("pólizas")
         ordering = ["-start_date", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["insurer", "number"], name="insurance_policy_number_unique",
+            # A renewal continues the contract and may keep its number: unique per insurer and start.
+            # The services refuse the same number for a different contract (see services.policies).
+            models.UniqueConstraint(fields=["insurer", "number", "start_date"], name="insurance_policy_number_unique",
                                     violation_error_message=_("Ya existe una póliza con este número en esta compañía.")),
             models.CheckConstraint(condition=Q(expiry_date__gte=models.F("start_date")),
                                    name="insurance_policy_dates",
@@ -58,6 +62,9 @@ class Policy(AuditedModel):
             models.Index(fields=["line", "state", "-start_date"], name="insurance_policy_line_idx"),
             models.Index(fields=["insurer", "state", "-start_date"], name="insurance_policy_insurer_idx"),
             models.Index(fields=["expiry_date"], name="insurance_policy_expiry_idx"),
+            # number search is a case-insensitive prefix (number__istartswith -> UPPER(number) LIKE 'X%')
+            models.Index(OpClass(Upper("number"), name="text_pattern_ops"), name="insurance_policy_number_idx"),
+            models.Index(fields=["policyholder", "-start_date"], name="insurance_policy_holder_idx"),
         ]
 
     def __str__(self):

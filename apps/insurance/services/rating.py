@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from apps.core.money import format_eur
 from apps.insurance.lines import get_line
 from apps.insurance.models import Tariff
 from apps.insurance.rating import Declined, PremiumTaxes, RatingInput, TariffTable, money, premium_taxes
@@ -50,7 +51,7 @@ def rate_product(*, product, risk: dict, on_date: datetime.date, tariff=None) ->
     net = money(answer.net_premium)
     breakdown = list(answer.breakdown)
     if net < table.minimum_premium:
-        breakdown.append((_("Prima mínima del producto"), f"{table.minimum_premium}"))
+        breakdown.append((_("Prima mínima del producto"), format_eur(table.minimum_premium)))
         net = money(table.minimum_premium)
     taxes = premium_taxes(line=product.line, net_premium=net, sum_insured=spec.sum_insured(risk))
     return ProductRating(product, table.tariff, True, "", net, taxes, breakdown)

@@ -4,10 +4,12 @@
 import datetime
 from decimal import Decimal
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils.translation import gettext as _
 
+from apps.core.money import format_eur
 from apps.insurance.lines import LineSpec, get_line
 
 
@@ -96,10 +98,23 @@ def risk_labels(spec: LineSpec, data: dict) -> list[tuple[str, str]]:
     for name, field in form.fields.items():
         if name not in data:
             continue
-        value = data[name]
-        if getattr(field, "choices", None):
-            value = dict(field.choices).get(value, value)
-        elif isinstance(value, bool):
-            value = _("Sí") if value else _("No")
-        pairs.append((str(field.label or name), value))
+        pairs.append((str(field.label or name), display_risk_value(field, data[name])))
     return pairs
+
+
+def display_risk_value(field, value) -> str:
+    """A stored risk value as a Spanish reader expects it: 15/03/2022, 1.234,56, Sí/No, choice labels."""
+    if value in (None, ""):
+        return "—"
+    if getattr(field, "choices", None):
+        return str(dict(field.choices).get(value, value))
+    if isinstance(value, bool):
+        return _("Sí") if value else _("No")
+    if isinstance(field, forms.DateField):
+        try:
+            return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+        except (TypeError, ValueError):
+            return str(value)
+    if isinstance(field, forms.DecimalField):
+        return format_eur(value).removesuffix(" €")
+    return str(value)

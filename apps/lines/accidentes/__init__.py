@@ -1,0 +1,1 @@
+"""Accidentes: personal accident insurance (death, permanent disability, hospital allowance)."""

@@ -1,0 +1,1 @@
+"""Autos: private cars and vans, from third-party liability to comprehensive cover."""

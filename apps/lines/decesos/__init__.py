@@ -1,0 +1,1 @@
+"""Decesos: funeral expenses insurance for a family (members, service level, premium type)."""

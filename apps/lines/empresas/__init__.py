@@ -1,0 +1,1 @@
+"""Empresas: multirriesgo for businesses (premises, capitals, RC de explotación, pérdida de beneficios)."""

@@ -1,0 +1,1 @@
+"""Hogar: home insurance for owners and tenants (building, contents and valuables)."""

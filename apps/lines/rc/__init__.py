@@ -1,0 +1,1 @@
+"""Responsabilidad civil general y profesional: activity, limits, deductible and extensions."""

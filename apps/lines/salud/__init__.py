@@ -1,0 +1,1 @@
+"""Salud: private health insurance (medical network or reimbursement) for a family."""

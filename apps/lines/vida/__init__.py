@@ -1,0 +1,1 @@
+"""Vida riesgo: term life cover for death, optionally permanent total disability (IPA)."""
