@@ -26,6 +26,7 @@ from apps.audit.selectors import history_for
 from apps.core.errors import DomainError
 from apps.core.exports import csv_response, xlsx_response
 from apps.core.tables import columns_for, display_value
+from apps.insurance.forms.risk_pages import add_row, apply_errors, style_all, style_form
 from apps.insurance.choices import PolicyState
 from apps.insurance.filtersets import PolicyFilterSet
 from apps.insurance.forms.policies import (
@@ -42,7 +43,7 @@ from apps.insurance.services.policies import (
     policy_renew, policy_resume, policy_suspend,
 )
 from apps.insurance.services.risks import display_risk_value, risk_forms, risk_from_forms, risk_labels
-from apps.insurance.views.quotes import needs, style_form
+from apps.insurance.views.quotes import needs
 
 INSURANCE = _l("Seguros")
 TITLE = _l("Pólizas")
@@ -85,44 +86,6 @@ class CappedPaginator(Paginator):
         return self.count > COUNT_CAP
 
 
-# --- Styling the line's forms ------------------------------------------------------------------
-
-def _style_all(form, formsets):
-    style_form(form)
-    for formset in formsets.values():
-        for row in formset.forms:
-            style_form(row)
-        style_form(formset.empty_form)
-    return form, formsets
-
-
-def _add_row(data, name):
-    data = data.copy()
-    key = f"{name}-TOTAL_FORMS"
-    data[key] = str(int(data.get(key) or 0) + 1)
-    return data
-
-
-def _apply_errors(exc: ValidationError, form, formsets) -> list[str]:
-    """Errors keyed like risk_validate's («plate», «members-0-birth_date») back onto the forms."""
-    general = []
-    if not hasattr(exc, "error_dict"):
-        return [str(message) for message in exc.messages]
-    for key, errors in exc.message_dict.items():
-        if key in form.fields:
-            for message in errors:
-                form.add_error(key, message)
-            continue
-        name, _sep, rest = key.partition("-")
-        index, _sep, field_name = rest.partition("-")
-        formset = formsets.get(name)
-        if formset is not None and index.isdigit() and int(index) < len(formset.forms) \
-                and field_name in formset.forms[int(index)].fields:
-            for message in errors:
-                formset.forms[int(index)].add_error(field_name, message)
-        else:
-            general.extend(f"{message}" for message in errors)
-    return general
 
 
 # --- List -----------------------------------------------------------------------------------------
@@ -302,7 +265,7 @@ def timezone_today() -> datetime.date:
 
 
 def _risk_page(request, *, template, context, form, formsets, spec, errors=(), status=200):
-    _style_all(form, formsets)
+    style_all(form, formsets)
     return render(request, template, {
         **context, "spec": spec, "form": form, "errors": errors,
         "formsets": [(name, spec.row_labels.get(name, name), formset) for name, formset in formsets.items()],
@@ -330,7 +293,7 @@ def policy_risk_view(request):
         return _risk_page(request, template=template, context=context, form=form, formsets=formsets, spec=spec)
     data = request.POST
     if data.get("add_row") in spec.row_forms:
-        form, formsets = risk_forms(spec, data=_add_row(data, data["add_row"]))
+        form, formsets = risk_forms(spec, data=add_row(data, data["add_row"]))
         return _risk_page(request, template=template, context=context, form=form, formsets=formsets, spec=spec)
     form, formsets = risk_forms(spec, data=data)
     errors = []
@@ -342,7 +305,7 @@ def policy_risk_view(request):
             payment_frequency=terms["payment_frequency"], payment_method=terms["payment_method"], risk=risk,
             issue=data.get("issue", "1") == "1")
     except ValidationError as exc:
-        errors = _apply_errors(exc, form, formsets)
+        errors = apply_errors(exc, form, formsets)
     except DomainError as exc:
         errors = [exc.message]
     else:
@@ -373,7 +336,7 @@ def policy_endorse_view(request, pk):
     endorse_form = EndorseForm(data)
     context["endorse_form"] = endorse_form
     if data.get("add_row") in spec.row_forms:
-        form, formsets = risk_forms(spec, data=_add_row(data, data["add_row"]))
+        form, formsets = risk_forms(spec, data=add_row(data, data["add_row"]))
         style_form(endorse_form)
         return _risk_page(request, template=template, context=context, form=form, formsets=formsets, spec=spec)
     form, formsets = risk_forms(spec, data=data)
@@ -381,14 +344,14 @@ def policy_endorse_view(request, pk):
     try:
         risk = risk_from_forms(spec, form, formsets)
     except ValidationError as exc:
-        errors, risk = _apply_errors(exc, form, formsets), None
+        errors, risk = apply_errors(exc, form, formsets), None
     if endorse_form.is_valid() and risk is not None:
         terms = endorse_form.cleaned_data
         try:
             version = policy_endorse(actor=request.user, policy=policy, effective_date=terms["effective_date"],
                                      reason=terms["reason"], risk=risk, rerate=terms["rerate"])
         except ValidationError as exc:
-            errors = _apply_errors(exc, form, formsets)
+            errors = apply_errors(exc, form, formsets)
         except DomainError as exc:
             if exc.field in endorse_form.fields:
                 endorse_form.add_error(exc.field, exc.message)

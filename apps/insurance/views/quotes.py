@@ -27,6 +27,7 @@ from apps.core.errors import DomainError
 from apps.core.exports import csv_response, xlsx_response
 from apps.core.tables import columns_for, display_value
 from apps.crm.selectors_pipeline import party_search
+from apps.insurance.forms.risk_pages import add_row, apply_errors, style_all, style_form
 from apps.insurance.choices import QuoteState
 from apps.insurance.forms.quotes import (
     AcceptForm, AdviceForm, DemandsForm, QuoteFilterSet, QuoteStartForm, RejectForm, needs_display,
@@ -78,66 +79,6 @@ def _spec_or_none(code):
         return None
 
 
-# --- Styling generic forms (a line's form knows nothing of Bootstrap) ---------------------------
-
-def style_form(form):
-    from django import forms as django_forms
-
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, django_forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, (django_forms.Select, django_forms.SelectMultiple)):
-            css = "form-select form-select-sm"
-        else:
-            css = "form-control form-control-sm"
-        if isinstance(widget, django_forms.DateInput):
-            widget.input_type = "date"
-            widget.format = "%Y-%m-%d"
-        if isinstance(field, django_forms.DecimalField):
-            widget.attrs.setdefault("inputmode", "decimal")
-        if "class" not in widget.attrs:
-            widget.attrs["class"] = css
-    return form
-
-
-def _style_all(form, formsets):
-    style_form(form)
-    for formset in formsets.values():
-        for row in formset.forms:
-            style_form(row)
-        style_form(formset.empty_form)
-    return form, formsets
-
-
-def _add_row(data, name):
-    """POST data with one more blank row in formset `name` (the no-JavaScript «add row»)."""
-    data = data.copy()
-    key = f"{name}-TOTAL_FORMS"
-    data[key] = str(int(data.get(key) or 0) + 1)
-    return data
-
-
-def _apply_errors(exc: ValidationError, form, formsets) -> list[str]:
-    """Errors keyed like risk_validate's («plate», «members-0-birth_date») back onto the forms."""
-    general = []
-    if not hasattr(exc, "error_dict"):
-        return [str(message) for message in exc.messages]
-    for key, errors in exc.message_dict.items():
-        if key in form.fields:
-            for message in errors:
-                form.add_error(key, message)
-            continue
-        name, _sep, rest = key.partition("-")
-        index, _sep, field_name = rest.partition("-")
-        formset = formsets.get(name)
-        if formset is not None and index.isdigit() and int(index) < len(formset.forms) \
-                and field_name in formset.forms[int(index)].fields:
-            for message in errors:
-                formset.forms[int(index)].add_error(field_name, message)
-        else:
-            general.extend(f"{message}" for message in errors)
-    return general
 
 
 # --- List -----------------------------------------------------------------------------------------
@@ -202,7 +143,7 @@ def quote_create_view(request):
 
 
 def _risk_page(request, *, start, spec, form, formsets, demands, advice, errors=(), quote=None, status=200):
-    _style_all(form, formsets)
+    style_all(form, formsets)
     for extra in (demands, advice):
         if extra is not None:
             style_form(extra)
@@ -234,7 +175,7 @@ def quote_risk_view(request):
                           demands=DemandsForm(spec=spec), advice=AdviceForm())
     data = request.POST
     if data.get("add_row") in spec.row_forms:
-        data = _add_row(data, data["add_row"])
+        data = add_row(data, data["add_row"])
         form, formsets = risk_forms(spec, data=data)
         return _risk_page(request, start=start, spec=spec, form=form, formsets=formsets,
                           demands=DemandsForm(data, spec=spec), advice=AdviceForm(data))
@@ -244,7 +185,7 @@ def quote_risk_view(request):
     try:
         risk = risk_from_forms(spec, form, formsets)
     except ValidationError as exc:
-        errors = _apply_errors(exc, form, formsets)
+        errors = apply_errors(exc, form, formsets)
         risk = None
     if demands.is_valid() & advice.is_valid() and risk is not None:
         try:
@@ -254,7 +195,7 @@ def quote_risk_view(request):
                 needs_statement=advice.cleaned_data["needs_statement"],
                 advice_kind=advice.cleaned_data["advice_kind"], notes=advice.cleaned_data["notes"])
         except ValidationError as exc:
-            errors = _apply_errors(exc, form, formsets)
+            errors = apply_errors(exc, form, formsets)
         except DomainError as exc:
             if exc.field in advice.fields:
                 advice.add_error(exc.field, exc.message)
@@ -283,7 +224,7 @@ def quote_rerate_view(request, pk):
                           advice=None, quote=quote)
     data = request.POST
     if data.get("add_row") in spec.row_forms:
-        form, formsets = risk_forms(spec, data=_add_row(data, data["add_row"]))
+        form, formsets = risk_forms(spec, data=add_row(data, data["add_row"]))
         return _risk_page(request, start=start, spec=spec, form=form, formsets=formsets, demands=None,
                           advice=None, quote=quote)
     form, formsets = risk_forms(spec, data=data)
@@ -292,7 +233,7 @@ def quote_rerate_view(request, pk):
         risk = risk_from_forms(spec, form, formsets)
         quote_rerate(actor=request.user, quote=quote, risk=risk)
     except ValidationError as exc:
-        errors = _apply_errors(exc, form, formsets)
+        errors = apply_errors(exc, form, formsets)
     except DomainError as exc:
         errors = [exc.message]
     else:
