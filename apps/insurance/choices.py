@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DgsfpClass(models.TextChoices):
@@ -73,7 +74,7 @@ class PolicyState(models.TextChoices):
     IN_FORCE = "in_force", _("En vigor")
     SUSPENDED = "suspended", _("Suspendida")
     CANCELLED = "cancelled", _("Anulada")
-    EXPIRED = "expired", _("Vencida")
+    EXPIRED = "expired", pgettext_lazy("póliza", "Vencida")
     RENEWED = "renewed", _("Sustituida por renovación")
 
 
@@ -109,7 +110,7 @@ class PaymentMethod(models.TextChoices):
 class VersionKind(models.TextChoices):
     ISSUE = "issue", _("Emisión")
     ENDORSEMENT = "endorsement", _("Suplemento")
-    CANCELLATION = "cancellation", _("Anulación")
+    CANCELLATION = "cancellation", pgettext_lazy("póliza", "Anulación")
     REACTIVATION = "reactivation", _("Rehabilitación")
     RENEWAL = "renewal", _("Renovación")
 
