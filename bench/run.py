@@ -8,6 +8,10 @@
 4. CRM at 100k parties (bench/crm_load.py): list page and API, duplicate check, 10k-row import.
 5. Accounting at 1M entry lines (bench/accounting_load.py): entry_post throughput, trial balance vs
    raw SQL, balance sheet, P&L, ledger first page, year-end close.
+6. Insurance (bench/insurance_load.py): rating one risk against 30 products of 10 insurers; the
+   policy list page and API over 500k policies (first page with filters).
+
+`--only <section>` runs one figure alone (e.g. `python bench/run.py --only insurance`).
 
 Everything this run creates is named bench_<pid>_* (schemas) / bench-<pid>-* (domains) and is
 dropped at the end, also when something fails or the run is interrupted.
@@ -36,6 +40,7 @@ from bench.common import (  # noqa: E402 - after the sys.path line above, for `p
 from bench.accounting_load import accounting_report, bench_accounting  # noqa: E402
 from bench.crm_load import bench_crm, crm_report  # noqa: E402
 from bench.http_load import bench_http  # noqa: E402
+from bench.insurance_load import bench_insurance, insurance_report  # noqa: E402
 from bench.provisioning import bench_provisioning, ensure_platform  # noqa: E402
 from bench.suite import bench_suite  # noqa: E402
 
@@ -51,7 +56,7 @@ def _why(errors: dict, section: str) -> str:
     return message if message.startswith("skipped") else f"FAILED: {message}"
 
 
-def report(meta: dict, prov, http, suite, crm, errors: dict, acc=None) -> None:
+def report(meta: dict, prov, http, suite, crm, errors: dict, acc=None, ins=None) -> None:
     say()
     say(f"AIT-CORE bench  {meta['when']}  commit {meta['commit']}  pid {PID}")
     say(f"database: {meta['database']}  |  python {meta['python']}  |  cpus {meta['cpus']}")
@@ -109,6 +114,8 @@ def report(meta: dict, prov, http, suite, crm, errors: dict, acc=None) -> None:
     crm_report(crm, _why(errors, "crm"))
     say()
     accounting_report(acc, _why(errors, "accounting"))
+    say()
+    insurance_report(ins, _why(errors, "insurance"))
     failures = {k: v for k, v in errors.items() if not v.startswith("skipped")}
     if failures:
         say()
@@ -122,6 +129,9 @@ def git_commit() -> str:
         return out.stdout.strip() or "unknown"
     except (OSError, subprocess.SubprocessError):
         return "unknown"
+
+
+SECTIONS = ("provisioning", "http", "suite", "crm", "accounting", "insurance")
 
 
 def parse_args(argv=None):
@@ -138,6 +148,11 @@ def parse_args(argv=None):
     parser.add_argument("--acc-entries", type=int, default=2000, help="entries posted through entry_post (default 2000)")
     parser.add_argument("--acc-parties", type=int, default=1000, help="client subaccounts for figure 5 (default 1000)")
     parser.add_argument("--acc-requests", type=int, default=10, help="measured runs per report case (default 10)")
+    parser.add_argument("--no-insurance", action="store_true", help="skip figure 6 (insurance: rating, 500k policies)")
+    parser.add_argument("--ins-policies", type=int, default=500_000, help="policies generated for figure 6 (default 500000)")
+    parser.add_argument("--ins-requests", type=int, default=30, help="measured requests per policy list case (default 30)")
+    parser.add_argument("--ins-rating-runs", type=int, default=50, help="measured runs per rating case (default 50)")
+    parser.add_argument("--only", choices=SECTIONS, help="run this figure alone (the others are skipped)")
     parser.add_argument("--runs", type=int, default=3, help="provisioning runs per path (default 3)")
     parser.add_argument("--requests", type=int, default=400, help="measured requests per HTTP case (default 400)")
     parser.add_argument("--warmup", type=int, default=50, help="warm-up requests per HTTP case (default 50)")
@@ -149,6 +164,12 @@ def parse_args(argv=None):
     parser.add_argument("--cleanup-stale", action="store_true",
                         help="first drop bench_<pid>_* schemas left by earlier runs whose process is gone")
     args = parser.parse_args(argv)
+    if args.only:
+        for section in SECTIONS:
+            if section != args.only:
+                setattr(args, f"no_{section}", True)
+    if min(args.ins_policies, args.ins_requests, args.ins_rating_runs) < 1:
+        parser.error("--ins-policies, --ins-requests and --ins-rating-runs must be >= 1")
     if min(args.runs, args.requests, args.concurrency, args.rounds, args.crm_parties, args.crm_requests,
            args.crm_import_rows, args.acc_lines, args.acc_entries, args.acc_parties, args.acc_requests) < 1 \
             or args.warmup < 0:
@@ -182,7 +203,7 @@ def main(argv=None) -> int:
     elif stale:
         step(f"WARNING: earlier bench runs {stale} left schemas, tenants or domains behind; rerun with --cleanup-stale to drop them")
 
-    prov = http = suite = crm = acc = None
+    prov = http = suite = crm = acc = ins = None
     errors: dict[str, str] = {}
     interrupted = None
     try:
@@ -194,8 +215,10 @@ def main(argv=None) -> int:
             errors["crm"] = "skipped (--no-crm)"
         if args.no_accounting:
             errors["accounting"] = "skipped (--no-accounting)"
+        if args.no_insurance:
+            errors["insurance"] = "skipped (--no-insurance)"
         platform_ready = False
-        if not (args.no_provisioning and args.no_http and args.no_crm and args.no_accounting):
+        if not (args.no_provisioning and args.no_http and args.no_crm and args.no_accounting and args.no_insurance):
             try:
                 step(f"platform: {ensure_platform()}")
                 platform_ready = True
@@ -227,6 +250,14 @@ def main(argv=None) -> int:
                     errors["accounting"] = "; ".join(f"{k}: {v}" for k, v in acc["errors"].items())
             except Exception as exc:  # noqa: BLE001
                 errors["accounting"] = f"{type(exc).__name__}: {exc}"
+        if platform_ready and not args.no_insurance:
+            try:  # its parts record their own errors (ins["errors"]) and the others still run
+                ins = bench_insurance(policies=args.ins_policies, requests=args.ins_requests,
+                                      rating_runs=args.ins_rating_runs)
+                if ins["errors"]:
+                    errors["insurance"] = "; ".join(f"{k}: {v}" for k, v in ins["errors"].items())
+            except Exception as exc:  # noqa: BLE001
+                errors["insurance"] = f"{type(exc).__name__}: {exc}"
     except (KeyboardInterrupt, SystemExit) as exc:  # Ctrl-C, SIGTERM, SIGHUP: clean up, then stop
         interrupted = exc
         errors["run"] = f"interrupted ({type(exc).__name__})"
@@ -252,9 +283,9 @@ def main(argv=None) -> int:
     # The skip markers are for the printed table only; the JSON lists real failures.
     skipped = {k: v for k, v in errors.items() if v.startswith("skipped")}
     failures = {k: v for k, v in errors.items() if k not in skipped}
-    report(meta, prov, http, suite, crm, {**skipped, **failures}, acc)
+    report(meta, prov, http, suite, crm, {**skipped, **failures}, acc, ins)
     summary = {"bench": "aitcore", **meta, "provisioning": prov, "http": http, "suite": suite, "crm": crm,
-               "accounting": acc,
+               "accounting": acc, "insurance": ins,
                "skipped": sorted(skipped), "errors": failures or None}
     line = json.dumps(summary, separators=(",", ":"), ensure_ascii=False)
     try:

@@ -3,6 +3,7 @@ from aitcore.registry import registry
 from apps.insurance.api import catalog as catalog_api
 from apps.insurance.api import policies as policies_api
 from apps.insurance.api import quotes as quotes_api
+from apps.insurance.demo import insurance_demo_seed
 from apps.insurance.views import catalog, policies, quotes
 
 
@@ -19,3 +20,4 @@ for area in (catalog, quotes, policies):
 for area in (catalog_api, quotes_api, policies_api):
     for prefix, viewset, basename in area.ROUTES:
         registry.register_api(prefix, viewset, basename)
+registry.register_demo_seeder(insurance_demo_seed)
