@@ -18,8 +18,9 @@ def style_form(form):
             widget.format = "%Y-%m-%d"
         if isinstance(field, django_forms.DecimalField):
             widget.attrs.setdefault("inputmode", "decimal")
-        if "class" not in widget.attrs:
-            widget.attrs["class"] = css
+        classes = widget.attrs.get("class", "")
+        if not any(name in classes for name in ("form-control", "form-select", "form-check-input")):
+            widget.attrs["class"] = f"{classes} {css}".strip()
     return form
 
 

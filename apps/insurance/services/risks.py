@@ -118,3 +118,17 @@ def display_risk_value(field, value) -> str:
     if isinstance(field, forms.DecimalField):
         return format_eur(value).removesuffix(" €")
     return str(value)
+
+
+def risk_row_tables(spec: LineSpec | None, data: dict) -> list[dict]:
+    """The risk's row lists (members, premises...) as tables: label, headers and formatted cells."""
+    tables = []
+    for name, row_form in (spec.row_forms.items() if spec else ()):
+        items = data.get(name) or []
+        if items:
+            fields = row_form().fields
+            tables.append({"label": spec.row_labels.get(name, name),
+                           "headers": [str(field.label or key) for key, field in fields.items()],
+                           "items": [[display_risk_value(field, item.get(key)) for key, field in fields.items()]
+                                     for item in items]})
+    return tables

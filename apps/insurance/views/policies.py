@@ -42,7 +42,9 @@ from apps.insurance.services.policies import (
     ENDORSABLE_STATES, REACTIVABLE_REASONS, policy_cancel, policy_create, policy_issue, policy_reactivate,
     policy_renew, policy_resume, policy_suspend,
 )
-from apps.insurance.services.risks import display_risk_value, risk_forms, risk_from_forms, risk_labels
+from apps.insurance.services.risks import (
+    display_risk_value, risk_forms, risk_from_forms, risk_labels, risk_row_tables,
+)
 from apps.insurance.views.quotes import needs
 
 INSURANCE = _l("Seguros")
@@ -140,21 +142,6 @@ def _row_fields(spec) -> dict:
     return fields
 
 
-def _rows_of(spec, data: dict) -> list[dict]:
-    rows = []
-    if spec is None:
-        return rows
-    for name, row_form in spec.row_forms.items():
-        items = data.get(name) or []
-        if items:
-            fields = row_form().fields
-            rows.append({"label": spec.row_labels.get(name, name),
-                         "headers": [str(field.label or key) for key, field in fields.items()],
-                         "items": [[display_risk_value(field, item.get(key)) for key, field in fields.items()]
-                                   for item in items]})
-    return rows
-
-
 def _people(spec, items) -> dict:
     """Insured / beneficiaries (lists of dicts) as a small table, labelled by the line's fields."""
     items = [item for item in items or [] if isinstance(item, dict)]
@@ -213,7 +200,7 @@ def policy_detail_view(request, pk):
     compare = CompareForm(initial={"a": max(len(versions) - 1, 1), "b": len(versions)})
     context = {
         "title": TITLE, "object": policy, "list_url": reverse("insurance:policy-list"), "current": current,
-        "risk": risk_labels(spec, risk) if spec and current else [], "risk_rows": _rows_of(spec, risk),
+        "risk": risk_labels(spec, risk) if spec and current else [], "risk_rows": risk_row_tables(spec, risk),
         "insured": _people(spec, current.insured if current else []),
         "beneficiaries": _people(spec, current.beneficiaries if current else []),
         "coverages": current.coverages if current else [], "versions": list(reversed(versions)),

@@ -38,7 +38,7 @@ from apps.insurance.selectors_quotes import quote_comparison, quote_for_page, qu
 from apps.insurance.services.quotes import (
     needs_text, quote_accept, quote_create, quote_pdf, quote_pdf_filename, quote_reject, quote_rerate, quote_send,
 )
-from apps.insurance.services.risks import risk_forms, risk_from_forms, risk_labels
+from apps.insurance.services.risks import risk_forms, risk_from_forms, risk_labels, risk_row_tables
 
 INSURANCE = _l("Seguros")
 TITLE = _l("Proyectos")
@@ -249,16 +249,8 @@ def comparison_context(quote) -> dict:
     """What the comparison page, the printable page and the PDF show."""
     spec = _spec_or_none(quote.line.code)
     comparison = quote_comparison(quote)
-    risk, rows = [], []
-    if spec is not None:
-        risk = risk_labels(spec, quote.risk_data)
-        for name, row_form in spec.row_forms.items():
-            items = quote.risk_data.get(name) or []
-            if items:
-                fields = row_form().fields
-                rows.append({"label": spec.row_labels.get(name, name),
-                             "headers": [str(field.label or key) for key, field in fields.items()],
-                             "items": [[item.get(key, "") for key in fields] for item in items]})
+    risk = risk_labels(spec, quote.risk_data) if spec is not None else []
+    rows = risk_row_tables(spec, quote.risk_data)
     needs = needs_display(spec, quote.demands_and_needs)
     generated = needs_text(quote.demands_and_needs, spec)
     return {"object": quote, "comparison": comparison, "risk": risk, "risk_rows": rows, "needs": needs,
