@@ -64,6 +64,8 @@ class Policy(AuditedModel):
             models.Index(fields=["expiry_date"], name="insurance_policy_expiry_idx"),
             # the list's default order: its first page is read from this index, not sorted
             models.Index(fields=["-start_date", "-id"], name="insurance_policy_recent_idx"),
+            # the renewal view of the list: a line's policies in a state expiring in a given month
+            models.Index(fields=["line", "state", "expiry_date"], name="insurance_policy_line_exp_idx"),
             # number search is a case-insensitive prefix (number__istartswith -> UPPER(number) LIKE 'X%')
             models.Index(OpClass(Upper("number"), name="text_pattern_ops"), name="insurance_policy_number_idx"),
             models.Index(fields=["policyholder", "-start_date"], name="insurance_policy_holder_idx"),
