@@ -126,7 +126,7 @@ def policy_list_view(request):
     }
     template = "insurance/policies/list.html"
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "record-table":
-        template = "insurance/policies/_table.html"
+        template = "core/generic/_table.html"
     return render(request, template, context)
 
 
