@@ -18,6 +18,8 @@ urlpatterns = [
     path("crm/", include("apps.crm.urls")),
     path("contabilidad/", include("apps.accounting.urls")),
     path("seguros/", include("apps.insurance.urls")),
+    path("recibos/", include("apps.collections.urls")),
+    path("siniestros/", include("apps.claims.urls")),
     path("r/", include((ui_patterns, "ui"))),
     path("admin/", admin.site.urls),
     path("api/v1/", include((build_urlpatterns(), "api"))),

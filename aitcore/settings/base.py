@@ -62,6 +62,8 @@ TENANT_APPS = [
     "apps.crm",
     "apps.accounting",
     "apps.insurance",
+    "apps.collections",
+    "apps.claims",
 ]
 # Every package under apps/lines/ is a line of business app: adding a line is adding a folder.
 TENANT_APPS += sorted(
@@ -145,6 +147,10 @@ CELERY_BEAT_SCHEDULE = {
                                   "args": ["apps.insurance.tasks.policies_expire_due"], "schedule": 24 * 3600},
     "insurance-quotes-expire": {"task": "apps.tenancy.tasks.fan_out",
                                 "args": ["apps.insurance.tasks.quotes_expire"], "schedule": 24 * 3600},
+    "insurance-renewals-build": {"task": "apps.tenancy.tasks.fan_out",
+                                 "args": ["apps.insurance.tasks.renewals_build"], "schedule": 24 * 3600},
+    "collections-cover-review": {"task": "apps.tenancy.tasks.fan_out",
+                                 "args": ["apps.collections.tasks.cover_review"], "schedule": 3600},
 }
 
 # --- Middleware, templates, apps -------------------------------------------------------

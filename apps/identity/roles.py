@@ -23,15 +23,18 @@ ROLE_SPECS = [
     RoleSpec("direccion", "Dirección", {ALL: "manage"}),
     RoleSpec(
         "comercial", "Comercial",
-        {"crm": "manage", "insurance": "manage", "lines": "manage", "documents": "manage", "analytics": "view"},
-        own_only=("crm", "insurance"),
+        {"crm": "manage", "insurance": "manage", "lines": "manage", "documents": "manage", "analytics": "view",
+         "collections": "view", "claims": "manage"},
+        own_only=("crm", "insurance", "collections", "claims"),
     ),
     RoleSpec(
         "contabilidad", "Administración y Contabilidad",
-        {"accounting": "manage", "treasury": "manage", "crm": "view", "insurance": "view", "analytics": "view", "audit": "view"},
+        {"accounting": "manage", "treasury": "manage", "collections": "manage", "crm": "view", "insurance": "view",
+         "analytics": "view", "audit": "view"},
     ),
     RoleSpec("cobros", "Cobros", {"treasury": "manage", "collections": "manage", "crm": "view", "insurance": "view"}),
-    RoleSpec("siniestros", "Siniestros", {"claims": "manage", "crm": "view", "insurance": "view", "documents": "manage"}),
+    RoleSpec("siniestros", "Siniestros",
+             {"claims": "manage", "crm": "view", "insurance": "view", "collections": "view", "documents": "manage"}),
     RoleSpec("rrhh", "RRHH", {"hr": "manage"}),
     RoleSpec(
         "sistemas", "Sistemas",

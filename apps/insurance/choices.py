@@ -122,3 +122,25 @@ class CancellationReason(models.TextChoices):
     RISK_GONE = "risk_gone", _("Desaparición del riesgo (venta, siniestro total)")
     REPLACED = "replaced", _("Sustituida por otra póliza")
     OTHER = "other", _("Otro motivo")
+
+
+class RenewalState(models.TextChoices):
+    PENDING = "pending", _("Pendiente")
+    RENEWED = "renewed", _("Renovada")
+    NOT_RENEWED = "not_renewed", _("No renovada")
+
+
+class RenewalPremiumSource(models.TextChoices):
+    INSURER = "insurer", _("Actualización de la compañía")
+    RERATE = "rerate", _("Retarificación con la tarifa en vigor")
+    SAME = "same", _("Misma prima")
+
+
+class NonRenewalReason(models.TextChoices):
+    CLIENT_REQUEST = "client", _("El tomador no quiere renovar")
+    PRICE = "price", _("Precio")
+    COMPETITOR = "competitor", _("Se va a otro mediador o compañía")
+    INSURER_DECLINED = "insurer", _("La compañía no renueva")
+    RISK_GONE = "risk_gone", _("Desaparición del riesgo")
+    NON_PAYMENT = "non_payment", _("Impagos")
+    OTHER = "other", _("Otro motivo")

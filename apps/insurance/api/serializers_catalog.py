@@ -61,7 +61,7 @@ class AgreementSerializer(serializers.ModelSerializer):
     class Meta:
         model = CommissionAgreement
         fields = ["id", "insurer", "product", "valid_from", "new_business_pct", "renewal_pct", "earned_on",
-                  "clawback_rule", "clawback_months", "notes", "version", "created_at"]
+                  "clawback_rule", "clawback_months", "upfront", "notes", "version", "created_at"]
         read_only_fields = ["id", "version", "created_at"]
         validators = []
         extra_kwargs = {"new_business_pct": {"validators": []}, "renewal_pct": {"validators": []}}

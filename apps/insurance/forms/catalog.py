@@ -120,7 +120,7 @@ class AgreementForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = CommissionAgreement
         fields = ["insurer", "product", "valid_from", "new_business_pct", "renewal_pct", "earned_on",
-                  "clawback_rule", "clawback_months", "notes"]
+                  "clawback_rule", "clawback_months", "upfront", "notes"]
         localized_fields = ["new_business_pct", "renewal_pct"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 

@@ -149,6 +149,10 @@ class CommissionAgreement(AuditedModel):
                                      default=ClawbackRule.PRO_RATA)
     clawback_months = models.PositiveSmallIntegerField(_("plazo de extorno (meses)"), default=12,
                                                        help_text=_("Para «íntegra si se anula dentro del plazo»."))
+    upfront = models.BooleanField(
+        _("comisión anticipada"), default=False,
+        help_text=_("La compañía paga a la emisión la comisión de toda la primera anualidad; los recibos "
+                    "fraccionados de ese año no llevan comisión y van consumiendo el anticipo."))
     notes = models.TextField(_("observaciones"), blank=True)
 
     class Meta:

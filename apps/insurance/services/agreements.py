@@ -11,7 +11,7 @@ from apps.core.services.records import record_create
 from apps.insurance.models import CommissionAgreement
 
 AGREEMENT_FIELDS = ("insurer", "product", "valid_from", "new_business_pct", "renewal_pct", "earned_on",
-                    "clawback_rule", "clawback_months", "notes")
+                    "clawback_rule", "clawback_months", "upfront", "notes")
 
 
 def _pct(data: dict, name: str, label: str, errors: dict):

@@ -20,6 +20,7 @@ from apps.insurance.choices import PolicyState, VersionKind
 from apps.insurance.lines import get_line
 from apps.insurance.models import PolicyVersion
 from apps.insurance.selectors_policies import version_diff
+from apps.insurance.services.hooks import policy_hooks_run
 from apps.insurance.services.policies import (
     ENDORSABLE_STATES, PREMIUM_FIELDS, PolicyError, _actor, _add_version, _date, _locked, _rate, _require_date,
     cancelled_periods,
@@ -90,5 +91,7 @@ def policy_endorse(*, actor, policy, effective_date: datetime.date, reason: str,
         "motivo": [None, reason],
         **{f"{row.label}": [str(row.before), str(row.after)] for row in diff.changed},
     })
+    policy_hooks_run("policy_endorse", actor=actor, policy=policy, effective_date=effective_date,
+                     from_state=policy.state, version=version, previous=current)
     publish("insurance.policy.endorsed", pk=policy.pk, number=policy.number, version=version.number)
     return version

@@ -38,6 +38,7 @@ from apps.insurance.lines import get_line
 from apps.insurance.models import Policy, PolicyStateChange, PolicyVersion
 from apps.insurance.rating import money
 from apps.insurance.selectors_policies import coverages_snapshot
+from apps.insurance.services.hooks import policy_hooks_run
 from apps.insurance.services.policy_dates import add_months, policy_expiry
 from apps.insurance.services.rating import rate_product
 from apps.insurance.services.risks import json_safe, risk_validate
@@ -97,6 +98,7 @@ def _change_state(policy: Policy, *, actor, to_state: str, effective_date: datet
     audit_event_record(actor=_actor(actor), action=AuditAction.ACTION, verb=verb, obj=policy,
                        changes={"state": [before, to_state], "fecha_de_efecto": [None, effective_date.isoformat()],
                                 **({"motivo": [None, str(reason)]} if reason else {}), **(extra or {})})
+    policy_hooks_run(verb, actor=actor, policy=policy, effective_date=effective_date, from_state=before)
     publish(f"insurance.policy.{EVENT_NAMES[verb]}", pk=policy.pk, number=policy.number,
             state=to_state, from_state=before)
     return policy

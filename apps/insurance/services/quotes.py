@@ -19,7 +19,8 @@ from apps.core.events import publish
 from apps.core.money import format_eur
 from apps.insurance.choices import AdviceKind, QuoteState
 from apps.insurance.lines import get_line
-from apps.insurance.models import NumberCounter, Quote, QuoteOption
+from apps.insurance.models import Quote, QuoteOption
+from apps.insurance.services.numbering import formatted_number
 from apps.insurance.selectors_quotes import commission_rates, coverages_snapshot, quote_products, tariff_tables
 from apps.insurance.services.lines import line_for
 from apps.insurance.services.rating import ProductRating, rate_product
@@ -60,12 +61,7 @@ def _locked(quote) -> Quote:
 
 
 def _next_number(year: int) -> str:
-    """P-<year>-<6 digits>: the counter row is created if missing, then locked until commit."""
-    NumberCounter.objects.bulk_create([NumberCounter(series=QUOTE_SERIES, year=year)], ignore_conflicts=True)
-    counter = NumberCounter.objects.select_for_update().get(series=QUOTE_SERIES, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{QUOTE_SERIES}-{year}-{counter.last:06d}"
+    return formatted_number(series=QUOTE_SERIES, year=year)
 
 
 # --- Rating and the statements ----------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""What this app registers at ready(): menus, API routes, panels, demo seeders (filled per area)."""
