@@ -1,3 +1,5 @@
-"""Staff pages of this app: each views module declares its own urlpatterns (added here)."""
+"""Staff pages: every module of apps.claims.views that declares urlpatterns."""
+from apps.core.areas import area_modules
+
 app_name = "claims"
-urlpatterns = []
+urlpatterns = [pattern for module in area_modules("apps.claims.views") for pattern in getattr(module, "urlpatterns", [])]

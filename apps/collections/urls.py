@@ -1,3 +1,5 @@
-"""Staff pages of this app: each views module declares its own urlpatterns (added here)."""
+"""Staff pages: every module of apps.collections.views that declares urlpatterns."""
+from apps.core.areas import area_modules
+
 app_name = "collections"
-urlpatterns = []
+urlpatterns = [pattern for module in area_modules("apps.collections.views") for pattern in getattr(module, "urlpatterns", [])]
