@@ -46,6 +46,7 @@ class Claim(AuditedModel):
         verbose_name = _("siniestro")
         verbose_name_plural = _("siniestros")
         ordering = ["-reported_date", "-pk"]
+        permissions = [("approve_over_reserve", _("Puede aprobar pagos por encima de la reserva"))]
         constraints = [
             models.CheckConstraint(condition=Q(reported_date__gte=models.F("loss_date")),
                                    name="claims_claim_dates",

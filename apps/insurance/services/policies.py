@@ -467,10 +467,12 @@ def policies_expire_due(*, actor=None, today: datetime.date | None = None, limit
 
 @transaction.atomic
 def policy_renew(*, actor, policy, number: str | None = None, rerate: bool = True,
-                 term_months: int | None = None, notes: str = "") -> Policy:
+                 term_months: int | None = None, notes: str = "", premiums: dict | None = None) -> Policy:
     """A new policy for the next period: starts the day after the expiry, same term (unless
     given), product, policyholder, payment terms and current risk; same number unless another is
     given. Premiums: rated with the tariff in force on the new start (rerate) or the current ones.
+    Explicit `premiums` (net_premium, ips, consorcio, clea[, total_premium]: e.g. the insurer's
+    update accepted in the renewal portfolio) win over both.
     The new policy is in force (version 1 kind renewal); the old one becomes «renewed»."""
     policy = _locked(policy)
     check_transition(policy, PolicyState.RENEWED)
@@ -479,13 +481,16 @@ def policy_renew(*, actor, policy, number: str | None = None, rerate: bool = Tru
     current = policy.current_version
     start = policy.expiry_date + ONE_DAY
     number = (number or "").strip() or policy.number
-    premiums = None if rerate else {name: getattr(current, name) for name in PREMIUM_FIELDS}
+    if premiums is not None:
+        premiums = _premiums(premiums)
+    elif not rerate:
+        premiums = {name: getattr(current, name) for name in PREMIUM_FIELDS}
     renewal = policy_create(
         actor=actor, insurer=policy.insurer, number=number, product=policy.product, policyholder=policy.policyholder,
         start_date=start, term_months=term_months or policy.term_months, payment_frequency=policy.payment_frequency,
         payment_method=policy.payment_method, risk=current.risk_data, insured=current.insured,
         beneficiaries=current.beneficiaries,
-        coverages=coverages_snapshot(policy.product) if rerate else current.coverages,
+        coverages=coverages_snapshot(policy.product) if rerate and premiums is None else current.coverages,
         rating=premiums, issue=True, notes=notes, _renewal_of=policy, _version_kind=VersionKind.RENEWAL)
     _change_state(policy, actor=actor, to_state=PolicyState.RENEWED, effective_date=start, verb="policy_renew",
                   extra={"renovacion": [None, f"{renewal.number} ({_date(renewal.start_date)})"]})
