@@ -149,6 +149,8 @@ CELERY_BEAT_SCHEDULE = {
                                 "args": ["apps.insurance.tasks.quotes_expire"], "schedule": 24 * 3600},
     "insurance-renewals-build": {"task": "apps.tenancy.tasks.fan_out",
                                  "args": ["apps.insurance.tasks.renewals_build"], "schedule": 24 * 3600},
+    "claims-tasks-due": {"task": "apps.tenancy.tasks.fan_out", "args": ["apps.claims.tasks.claim_tasks_due"],
+                         "schedule": 24 * 3600},
     "collections-cover-review": {"task": "apps.tenancy.tasks.fan_out",
                                  "args": ["apps.collections.tasks.cover_review"], "schedule": 3600},
 }

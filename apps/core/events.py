@@ -18,6 +18,11 @@ def subscribe(event_name: str, handler: Callable) -> None:
         _subscribers[event_name].append(handler)
 
 
+def unsubscribe(event_name: str, handler: Callable) -> None:
+    if handler in _subscribers[event_name]:
+        _subscribers[event_name].remove(handler)
+
+
 def publish(event_name: str, **payload) -> None:
     payload.setdefault("schema", connection.schema_name)
 

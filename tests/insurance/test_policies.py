@@ -48,9 +48,21 @@ def test_expiry_needs_a_term():
 
 def test_create_issues_version_one_with_history_audit_and_event(pcatalog, holder, admin_a,
                                                                 django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        policy = place(admin_a, holder, pcatalog["alfa"])
-    assert len(callbacks) == 2  # created + issued
+    from apps.core.events import subscribe, unsubscribe
+
+    seen = []
+
+    def record(name, payload):
+        seen.append(name)
+
+    subscribe("*", record)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            policy = place(admin_a, holder, pcatalog["alfa"])
+    finally:
+        unsubscribe("*", record)
+    assert [name for name in seen if name.startswith("insurance.")] == [
+        "insurance.policy.created", "insurance.policy.issued"]
     assert policy.state == PolicyState.IN_FORCE and policy.expiry_date == date(2027, 3, 14)
     assert policy.line.code == "ptest" and policy.risk_summary == "Capital 20000 €, tomador de 30 años"
     assert (policy.net_premium, policy.total_premium) == (D("130.00"), D("141.60"))
