@@ -26,6 +26,7 @@ ACCOUNT_ROLES = {
     "cash": ("570", _("Caja")),
     "bank_fees": ("626", _("Comisiones y gastos bancarios")),
     "services_expense": ("629", _("Otros servicios (gasto)")),
+    "commission_expense": ("623", _("Servicios de profesionales independientes (comisiones a colaboradores)")),
     "rent_expense": ("621", _("Arrendamientos (gasto)")),
     "vat_output": ("477", _("IVA repercutido")),
     "vat_input": ("472", _("IVA soportado")),
