@@ -1,8 +1,10 @@
 """Claims (siniestros): opened on a policy, with reserve and payments as rows (the reserve is the
 last ReserveChange, the paid total the sum of payments), third parties, tasks and documents."""
 from django.conf import settings
+from django.contrib.postgres.indexes import OpClass
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from apps.claims.choices import ClaimCause, ClaimState, PaymentPayee, ThirdPartyRole
@@ -59,6 +61,8 @@ class Claim(AuditedModel):
             models.Index(fields=["policy", "loss_date"], name="claims_claim_policy_idx"),
             models.Index(fields=["handler", "state"], name="claims_claim_handler_idx"),
             models.Index(fields=["-reported_date", "-id"], name="claims_claim_recent_idx"),
+            # number search is a case-insensitive prefix (UPPER(number) LIKE 'S-2026%')
+            models.Index(OpClass(Upper("number"), name="text_pattern_ops"), name="claims_claim_number_idx"),
         ]
 
     def __str__(self):
