@@ -1,1 +1,1 @@
-from apps.insurance.admin import catalog, policies, quotes  # noqa: F401
+from apps.insurance.admin import catalog, policies, quotes, renewals  # noqa: F401

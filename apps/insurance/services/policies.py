@@ -497,6 +497,23 @@ def policy_renew(*, actor, policy, number: str | None = None, rerate: bool = Tru
     return renewal
 
 
+@transaction.atomic
+def policy_set_tacit_renewal(*, actor, policy, value: bool, reason: str = "") -> Policy:
+    """Turns tacit renewal on or off (e.g. off when the client or the broker decides not to renew)."""
+    policy = _locked(policy)
+    if policy.tacit_renewal == bool(value):
+        return policy
+    policy.tacit_renewal = bool(value)
+    policy.updated_by = _actor(actor)
+    policy.version += 1
+    policy.save(update_fields=["tacit_renewal", "updated_by", "version", "updated_at"])
+    audit_event_record(actor=_actor(actor), action=AuditAction.UPDATE, obj=policy,
+                       changes={"tacit_renewal": [not value, bool(value)],
+                                **({"motivo": [None, str(reason)]} if reason else {})})
+    publish("insurance.policy.updated", pk=policy.pk, number=policy.number)
+    return policy
+
+
 def validation_error_from(error: PolicyError) -> ValidationError:
     """A PolicyError as a form/serializer ValidationError keyed by its field."""
     return ValidationError({error.field or "__all__": [error.message]})
