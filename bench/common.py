@@ -159,12 +159,15 @@ def cleanup(schema_prefix: str = SCHEMA_PREFIX, domain_prefix: str = DOMAIN_PREF
 def stale_runs() -> list[int]:
     """Pids of earlier bench runs that left bench_<pid>_* schemas, tenant rows or domains behind
     and are no longer running."""
+    from django.db import connection
+
     from apps.tenancy.models import Domain, Tenant
 
     names = own_schemas("bench_")
-    names += list(Tenant.objects.filter(schema_name__startswith="bench_").values_list("schema_name", flat=True))
-    names += [d.replace("-", "_") for d in Domain.objects.filter(domain__startswith="bench-")
-              .values_list("domain", flat=True)]
+    if Tenant._meta.db_table in connection.introspection.table_names():  # not yet on a never-migrated database
+        names += list(Tenant.objects.filter(schema_name__startswith="bench_").values_list("schema_name", flat=True))
+        names += [d.replace("-", "_") for d in Domain.objects.filter(domain__startswith="bench-")
+                  .values_list("domain", flat=True)]
     pids = set()
     for name in names:
         match = STALE_SCHEMA.match(name)

@@ -10,6 +10,9 @@
    raw SQL, balance sheet, P&L, ledger first page, year-end close.
 6. Insurance (bench/insurance_load.py): rating one risk against 30 products of 10 insurers; the
    policy list page and API over 500k policies (first page with filters).
+7. Receipts, settlements and claims (bench/portfolio_load.py): receipts for 100k renewals through
+   Celery in chunks of 1.000; one insurer's monthly settlement over 50k receipts; the claims board
+   and list at 100k claims.
 
 `--only <section>` runs one figure alone (e.g. `python bench/run.py --only insurance`).
 
@@ -41,6 +44,7 @@ from bench.accounting_load import accounting_report, bench_accounting  # noqa: E
 from bench.crm_load import bench_crm, crm_report  # noqa: E402
 from bench.http_load import bench_http  # noqa: E402
 from bench.insurance_load import bench_insurance, insurance_report  # noqa: E402
+from bench.portfolio_load import bench_portfolio, portfolio_report  # noqa: E402
 from bench.provisioning import bench_provisioning, ensure_platform  # noqa: E402
 from bench.suite import bench_suite  # noqa: E402
 
@@ -56,7 +60,7 @@ def _why(errors: dict, section: str) -> str:
     return message if message.startswith("skipped") else f"FAILED: {message}"
 
 
-def report(meta: dict, prov, http, suite, crm, errors: dict, acc=None, ins=None) -> None:
+def report(meta: dict, prov, http, suite, crm, errors: dict, acc=None, ins=None, pf=None) -> None:
     say()
     say(f"AIT-CORE bench  {meta['when']}  commit {meta['commit']}  pid {PID}")
     say(f"database: {meta['database']}  |  python {meta['python']}  |  cpus {meta['cpus']}")
@@ -116,6 +120,8 @@ def report(meta: dict, prov, http, suite, crm, errors: dict, acc=None, ins=None)
     accounting_report(acc, _why(errors, "accounting"))
     say()
     insurance_report(ins, _why(errors, "insurance"))
+    say()
+    portfolio_report(pf, _why(errors, "portfolio"))
     failures = {k: v for k, v in errors.items() if not v.startswith("skipped")}
     if failures:
         say()
@@ -131,7 +137,7 @@ def git_commit() -> str:
         return "unknown"
 
 
-SECTIONS = ("provisioning", "http", "suite", "crm", "accounting", "insurance")
+SECTIONS = ("provisioning", "http", "suite", "crm", "accounting", "insurance", "portfolio")
 
 
 def parse_args(argv=None):
@@ -152,6 +158,14 @@ def parse_args(argv=None):
     parser.add_argument("--ins-policies", type=int, default=500_000, help="policies generated for figure 6 (default 500000)")
     parser.add_argument("--ins-requests", type=int, default=30, help="measured requests per policy list case (default 30)")
     parser.add_argument("--ins-rating-runs", type=int, default=50, help="measured runs per rating case (default 50)")
+    parser.add_argument("--no-portfolio", action="store_true",
+                        help="skip figure 7 (receipts for 100k renewals, a 50k-receipt settlement, 100k claims)")
+    parser.add_argument("--pf-renewals", type=int, default=100_000,
+                        help="renewals whose receipts are generated through Celery for figure 7 (default 100000)")
+    parser.add_argument("--pf-settlement-receipts", type=int, default=50_000,
+                        help="receipts of the insurer's monthly settlement for figure 7 (default 50000)")
+    parser.add_argument("--pf-claims", type=int, default=100_000, help="claims seeded for figure 7 (default 100000)")
+    parser.add_argument("--pf-requests", type=int, default=30, help="measured requests per claims page case (default 30)")
     parser.add_argument("--only", choices=SECTIONS, help="run this figure alone (the others are skipped)")
     parser.add_argument("--runs", type=int, default=3, help="provisioning runs per path (default 3)")
     parser.add_argument("--requests", type=int, default=400, help="measured requests per HTTP case (default 400)")
@@ -170,6 +184,8 @@ def parse_args(argv=None):
                 setattr(args, f"no_{section}", True)
     if min(args.ins_policies, args.ins_requests, args.ins_rating_runs) < 1:
         parser.error("--ins-policies, --ins-requests and --ins-rating-runs must be >= 1")
+    if min(args.pf_renewals, args.pf_settlement_receipts, args.pf_claims, args.pf_requests) < 1:
+        parser.error("--pf-renewals, --pf-settlement-receipts, --pf-claims and --pf-requests must be >= 1")
     if min(args.runs, args.requests, args.concurrency, args.rounds, args.crm_parties, args.crm_requests,
            args.crm_import_rows, args.acc_lines, args.acc_entries, args.acc_parties, args.acc_requests) < 1 \
             or args.warmup < 0:
@@ -203,7 +219,7 @@ def main(argv=None) -> int:
     elif stale:
         step(f"WARNING: earlier bench runs {stale} left schemas, tenants or domains behind; rerun with --cleanup-stale to drop them")
 
-    prov = http = suite = crm = acc = ins = None
+    prov = http = suite = crm = acc = ins = pf = None
     errors: dict[str, str] = {}
     interrupted = None
     try:
@@ -217,8 +233,11 @@ def main(argv=None) -> int:
             errors["accounting"] = "skipped (--no-accounting)"
         if args.no_insurance:
             errors["insurance"] = "skipped (--no-insurance)"
+        if args.no_portfolio:
+            errors["portfolio"] = "skipped (--no-portfolio)"
         platform_ready = False
-        if not (args.no_provisioning and args.no_http and args.no_crm and args.no_accounting and args.no_insurance):
+        if not (args.no_provisioning and args.no_http and args.no_crm and args.no_accounting and args.no_insurance
+                and args.no_portfolio):
             try:
                 step(f"platform: {ensure_platform()}")
                 platform_ready = True
@@ -258,6 +277,14 @@ def main(argv=None) -> int:
                     errors["insurance"] = "; ".join(f"{k}: {v}" for k, v in ins["errors"].items())
             except Exception as exc:  # noqa: BLE001
                 errors["insurance"] = f"{type(exc).__name__}: {exc}"
+        if platform_ready and not args.no_portfolio:
+            try:  # its parts record their own errors (pf["errors"]) and the others still run
+                pf = bench_portfolio(renewals=args.pf_renewals, settlement_receipts=args.pf_settlement_receipts,
+                                     claims=args.pf_claims, requests=args.pf_requests)
+                if pf["errors"]:
+                    errors["portfolio"] = "; ".join(f"{k}: {v}" for k, v in pf["errors"].items())
+            except Exception as exc:  # noqa: BLE001
+                errors["portfolio"] = f"{type(exc).__name__}: {exc}"
     except (KeyboardInterrupt, SystemExit) as exc:  # Ctrl-C, SIGTERM, SIGHUP: clean up, then stop
         interrupted = exc
         errors["run"] = f"interrupted ({type(exc).__name__})"
@@ -283,9 +310,9 @@ def main(argv=None) -> int:
     # The skip markers are for the printed table only; the JSON lists real failures.
     skipped = {k: v for k, v in errors.items() if v.startswith("skipped")}
     failures = {k: v for k, v in errors.items() if k not in skipped}
-    report(meta, prov, http, suite, crm, {**skipped, **failures}, acc, ins)
+    report(meta, prov, http, suite, crm, {**skipped, **failures}, acc, ins, pf)
     summary = {"bench": "aitcore", **meta, "provisioning": prov, "http": http, "suite": suite, "crm": crm,
-               "accounting": acc, "insurance": ins,
+               "accounting": acc, "insurance": ins, "portfolio": pf,
                "skipped": sorted(skipped), "errors": failures or None}
     line = json.dumps(summary, separators=(",", ":"), ensure_ascii=False)
     try:

@@ -1,8 +1,9 @@
 """Demo books for the demo brokerage: the previous calendar year in full and the current year up
 to the last finished month, as a small broker keeps them.
 
-Every month: commission invoices to five insurers (exempt, art. 20.Uno.16º LIVA) collected the
-next month, the office rent (IVA 21 % and IRPF 19 %), the gestoría (IVA 21 % and IRPF 15 %),
+Every month of the previous year: commission invoices to five insurers (exempt, art. 20.Uno.16º
+LIVA) collected the next month (from January of the current year the commission invoices come from
+the insurer settlements of the receipts demo, apps.collections.demo). Every month: the office rent (IVA 21 % and IRPF 19 %), the gestoría (IVA 21 % and IRPF 15 %),
 bank fees, payroll (640/642 against 476, 4751 and 465) with the net paid at month end and the
 Social Security the next month; every quarter the withholdings (models 111/115) are paid.
 Invoices go through apps.accounting.services.invoices (invoice_issue); the rest through
@@ -113,7 +114,7 @@ def accounting_demo_seed(*, admin, today: datetime.date | None = None) -> None:
         label = month_end.strftime("%m/%Y")
         next_10 = month_end + datetime.timedelta(days=10)
         # Commission invoices to insurers (exempt), collected on the 10th of the next month.
-        for insurer, ramos, (low, high) in insurers:
+        for insurer, ramos, (low, high) in (insurers if month_end.year < today.year else []):
             lines = [{"description": f"Comisiones de mediación {label} · {ramo}", "quantity": 1,
                       "unit_price": _money(rng.uniform(low, high) / len(ramos)), "vat": "EXENTO20",
                       "account": commission_account, "line_of_business": ramo, "insurer": insurer}

@@ -3,3 +3,4 @@
 from apps.core.areas import register_areas
 
 register_areas("apps.collections")
+from apps.collections import demo  # noqa: E402,F401  (registers the demo seeder)
