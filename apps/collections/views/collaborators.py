@@ -67,9 +67,9 @@ def collaborator_list_view(request):
         "rows": [(collaborator_url(obj), [(display_value(obj, c.name), c.numeric) for c in columns])
                  for obj in page.object_list],
         "querystring": params.urlencode(), "sort_querystring": sort_params.urlencode(),
-        "resource": {"search_fields": ["code", "party"]},
+        "resource": {"search_fields": ["code", "party"]}, "list_wrapper_id": "collaborator-list",
     }
-    template = "collections/collaborators/list.html"
+    template = "core/generic/list.html"
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "record-table":
         template = "core/generic/_table.html"
     return render(request, template, context)

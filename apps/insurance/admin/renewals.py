@@ -1,8 +1,10 @@
 """Admin: the renewal portfolio. Read, search and filter here; decisions go through the renewal
 services (actions below), which refuse a decided proposal or an already renewed policy."""
 from django.contrib import admin, messages
+from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django_tenants.utils import get_public_schema_name
 
 from apps.core.errors import DomainError
 from apps.insurance.choices import NonRenewalReason
@@ -72,7 +74,9 @@ class RenewalSettingsAdmin(admin.ModelAdmin):
     list_display = ["__str__", "days_before", "rerate_by_default"]
 
     def has_add_permission(self, request):
-        return not RenewalSettings.objects.exists()
+        # Only one row per brokerage; the platform admin (public schema) has no such table.
+        return (super().has_add_permission(request) and connection.schema_name != get_public_schema_name()
+                and not RenewalSettings.objects.exists())
 
     def save_model(self, request, obj, form, change):
         """Through the service (limits, audit event), never a plain save."""
