@@ -18,14 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST
 
-from aitcore.registry import MenuEntry
+from aitcore.registry import MenuEntry, registry
 from apps.audit.selectors import history_for
 from apps.collections.choices import ReceiptState
 from apps.collections.filtersets import ReceiptFilterSet
 from apps.collections.forms.receipts import CancelForm, CollectForm, ReturnForm
 from apps.collections.models import Receipt
 from apps.collections.selectors_pages import (
-    UNPAID_STATES, commission_sums, movement_sums, receipt_for_page, receipt_list_queryset,
+    RECEIPT_OWNER_FIELD, UNPAID_STATES, commission_sums, movement_sums, receipt_for_page, receipt_list_queryset,
     receipt_totals,
 )
 from apps.collections.services.receipts import receipt_cancel, receipt_collect, receipt_return
@@ -195,6 +195,9 @@ receipt_collect_view = _action_view(CollectForm, "collect", _collect, _l("Cobro 
 receipt_return_view = _action_view(ReturnForm, "return", _return, _l("Devolución registrada en el recibo %s."))
 receipt_cancel_view = _action_view(CancelForm, "cancel", _cancel, _l("Recibo %s anulado."))
 
+
+registry.register_search_index({"model": Receipt, "fields": ["number", "insurer_number", "policyholder__display_name"],
+                                "url_name": "collections:receipt-detail", "owner_field": RECEIPT_OWNER_FIELD})
 
 MENU = [
     MenuEntry(section=SECTION, label=TITLE, url_name="collections:receipt-list", icon="bi-receipt",
