@@ -275,3 +275,49 @@ def test_other_brokerage_host_shows_its_own_login(journey):
     expect(page.get_by_text("Hola")).to_have_count(0)
     expect(page.locator("#app-sidebar")).to_have_count(0)
     journey.assert_clean()
+
+
+def _policy_with_receipts() -> dict:
+    """A monthly life policy (no premium taxes) issued today in the journey's brokerage: its
+    receipts come from the policy hook; none is collected yet."""
+    from django.utils import timezone
+    from django_tenants.utils import schema_context
+
+    from apps.crm.services.parties import party_create
+    from apps.insurance.lines import get_line
+    from apps.insurance.services.policies import policy_create
+    from tests.fixtures.insurance import make_product
+
+    with schema_context(SCHEMA):
+        product = make_product("vida")
+        holder = party_create(actor=None, data={"kind": "person", "first_name": "Rosa", "last_name": "Navarro Gil",
+                                                "tax_id": "12345678Z"})
+        policy = policy_create(actor=None, insurer=product.insurer, number="VIDA-NAV-1", product=product,
+                               policyholder=holder, start_date=timezone.localdate(),
+                               payment_frequency="monthly", payment_method="broker_other",
+                               risk=get_line("vida").sample_risk(), issue=True)
+        first = policy.receipts.order_by("sequence").first()
+        return {"policy": policy.pk, "receipts": policy.receipts.count(), "first": first.number}
+
+
+def test_receipt_collection_restores_cover_on_the_policy_page(journey, django_db_blocker):
+    page = journey.page
+    with django_db_blocker.unblock():
+        data = _db(_policy_with_receipts)
+    assert data["receipts"] == 12
+    journey.login()
+
+    page.goto(f"{journey.base}/seguros/polizas/{data['policy']}/")
+    panel = page.locator("#policy-receipts")
+    expect(panel).to_contain_text("primera prima")  # art. 15 LCS: no cover until the first premium is paid
+    expect(panel.locator("tbody tr")).to_have_count(12)
+    panel.locator("tbody").get_by_role("link", name=data["first"]).click()
+
+    collect = page.locator("#collect-form")
+    collect.get_by_label("Medio de cobro").select_option("transfer")
+    collect.get_by_role("button", name="Registrar cobro").click()
+    expect(page.locator("body")).to_contain_text("Cobrado")
+
+    page.goto(f"{journey.base}/seguros/polizas/{data['policy']}/")
+    expect(page.locator("#policy-receipts")).to_contain_text("Con cobertura")
+    journey.assert_clean()
