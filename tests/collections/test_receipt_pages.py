@@ -135,7 +135,7 @@ def test_receipt_page_shows_amounts_movements_commission_and_history(client_a, i
                  'id="receipt-total">1.000,00 €', 'id="receipt-collected">800,00 €',
                  'id="receipt-outstanding">200,00 €', "Primera prima", "Transferencia",
                  'id="movements-net">800,00 €', 'id="commission-broker">160,00 €', "Devengo", "Actividad",
-                 "receipt_collect", 'id="collect-form"', 'id="return-form"', 'value="200.00"'):
+                 "cobro del recibo", 'id="collect-form"', 'id="return-form"', 'value="200.00"'):
         assert text in html, text
     assert 'id="cancel-form"' not in html  # a partly collected receipt is returned, not cancelled
 
