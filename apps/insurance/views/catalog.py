@@ -3,6 +3,7 @@ detail with coverages, tariffs and agreement in force, form with coverages, IPID
 Tarifas (edit a dated version with its factor table; «nueva versión»), Acuerdos de comisiones
 (list, create) and Ramos (tax settings). Thin: every change is a call to a catalog service.
 MENU entries are registered by apps.insurance.navigation; search indexes here, at import time."""
+import dataclasses
 from functools import wraps
 
 from django.contrib import messages
@@ -154,44 +155,75 @@ def insurer_detail_view(request, pk):
     })
 
 
-def _insurer_form_page(request, form, formset, insurer=None, status=200):
+@dataclasses.dataclass(frozen=True)
+class RowsRecord:
+    """A catalog record edited with its rows on one page (an insurer with its contacts, a product
+    with its coverages): what differs between the two, so one form page and one POST serve both."""
+
+    title: str
+    new_heading: str
+    saved_message: str
+    form_class: type
+    formset_class: type
+    prefix: str
+    rows_label: str
+    list_url_name: str
+    detail_url_name: str
+    create: object  # service(actor, data, <prefix>=rows)
+    update: object  # service(actor, <record>, data, <prefix>=rows, expected_version)
+    record_kwarg: str
+    label: object = str  # how the saved message names the record
+
+
+def _rows_form_page(request, spec: RowsRecord, form, formset, obj=None, status=200):
     return render(request, "insurance/catalog/form.html", {
-        "title": _("Compañías"), "heading": _("Editar «%s»") % insurer if insurer else _("Nueva compañía"),
-        "object": insurer, "form": form, "formsets": [(_("Contactos"), formset)],
-        "list_url": reverse("insurance:insurer-list"),
-        "cancel_url": reverse("insurance:insurer-detail", args=[insurer.pk]) if insurer else
-        reverse("insurance:insurer-list"),
+        "title": spec.title, "heading": _("Editar «%s»") % obj if obj else spec.new_heading,
+        "object": obj, "form": form, "formsets": [(spec.rows_label, formset)],
+        "list_url": reverse(spec.list_url_name),
+        "cancel_url": reverse(spec.detail_url_name, args=[obj.pk]) if obj else reverse(spec.list_url_name),
     }, status=status)
 
 
-def _insurer_post(request, insurer=None):
-    form = InsurerForm(request.POST, instance=insurer)
-    formset = ContactFormSet(request.POST, prefix="contacts")
+def _rows_post(request, spec: RowsRecord, obj=None):
+    form = spec.form_class(request.POST, instance=obj)
+    formset = spec.formset_class(request.POST, prefix=spec.prefix)
     form_ok = form.is_valid()
-    contacts, used = _formset_rows(formset)
-    if form_ok and contacts is not None:
+    rows, used = _formset_rows(formset)
+    if form_ok and rows is not None:
         data = form.business_data()
         try:
             with transaction.atomic():
-                if insurer is None:
-                    saved = insurer_create(actor=request.user, data=data, contacts=contacts)
+                if obj is None:
+                    saved = spec.create(actor=request.user, data=data, **{spec.prefix: rows})
                 else:
-                    saved = insurer_update(actor=request.user, insurer=insurer, data=data, contacts=contacts,
-                                           expected_version=form.cleaned_data.get("version"))
+                    saved = spec.update(actor=request.user, data=data, expected_version=form.cleaned_data.get("version"),
+                                        **{spec.record_kwarg: obj, spec.prefix: rows})
         except (ValidationError, DomainError) as exc:
-            add_row_errors(exc, form, formset, used, "contacts")
+            add_row_errors(exc, form, formset, used, spec.prefix)
         else:
-            messages.success(request, _("Compañía «%s» guardada.") % saved)
-            return redirect("insurance:insurer-detail", pk=saved.pk)
-    return _insurer_form_page(request, form, formset, insurer, status=400)
+            messages.success(request, spec.saved_message % spec.label(saved))
+            return redirect(spec.detail_url_name, pk=saved.pk)
+    return _rows_form_page(request, spec, form, formset, obj, status=400)
+
+
+INSURER_PAGE = RowsRecord(
+    title=_l("Compañías"), new_heading=_l("Nueva compañía"), saved_message=_l("Compañía «%s» guardada."),
+    form_class=InsurerForm, formset_class=ContactFormSet, prefix="contacts", rows_label=_l("Contactos"),
+    list_url_name="insurance:insurer-list", detail_url_name="insurance:insurer-detail",
+    create=insurer_create, update=insurer_update, record_kwarg="insurer")
+PRODUCT_PAGE = RowsRecord(
+    title=_l("Productos"), new_heading=_l("Nuevo producto"), saved_message=_l("Producto «%s» guardado."),
+    form_class=ProductForm, formset_class=CoverageFormSet, prefix="coverages", rows_label=_l("Garantías"),
+    list_url_name="insurance:product-list", detail_url_name="insurance:product-detail",
+    create=product_create, update=product_update, record_kwarg="product", label=lambda product: product.name)
 
 
 @needs("insurance.add_insurer")
 @require_http_methods(["GET", "POST"])
 def insurer_create_view(request):
     if request.method == "POST":
-        return _insurer_post(request)
-    return _insurer_form_page(request, InsurerForm(), ContactFormSet(prefix="contacts"))
+        return _rows_post(request, INSURER_PAGE)
+    return _rows_form_page(request, INSURER_PAGE, InsurerForm(), ContactFormSet(prefix="contacts"))
 
 
 @needs("insurance.change_insurer")
@@ -199,9 +231,9 @@ def insurer_create_view(request):
 def insurer_update_view(request, pk):
     insurer = _or_404(Insurer.objects.filter(pk=pk).first(), _("No existe la compañía."))
     if request.method == "POST":
-        return _insurer_post(request, insurer)
+        return _rows_post(request, INSURER_PAGE, insurer)
     initial = list(insurer.contacts.values("name", "role", "email", "phone"))
-    return _insurer_form_page(request, InsurerForm(instance=insurer),
+    return _rows_form_page(request, INSURER_PAGE, InsurerForm(instance=insurer),
                               ContactFormSet(prefix="contacts", initial=initial), insurer)
 
 
@@ -240,44 +272,12 @@ def product_detail_view(request, pk):
     })
 
 
-def _product_form_page(request, form, formset, product=None, status=200):
-    return render(request, "insurance/catalog/form.html", {
-        "title": _("Productos"), "heading": _("Editar «%s»") % product if product else _("Nuevo producto"),
-        "object": product, "form": form, "formsets": [(_("Garantías"), formset)],
-        "list_url": reverse("insurance:product-list"),
-        "cancel_url": reverse("insurance:product-detail", args=[product.pk]) if product else
-        reverse("insurance:product-list"),
-    }, status=status)
-
-
-def _product_post(request, product=None):
-    form = ProductForm(request.POST, instance=product)
-    formset = CoverageFormSet(request.POST, prefix="coverages")
-    form_ok = form.is_valid()
-    coverages, used = _formset_rows(formset)
-    if form_ok and coverages is not None:
-        data = form.business_data()
-        try:
-            with transaction.atomic():
-                if product is None:
-                    saved = product_create(actor=request.user, data=data, coverages=coverages)
-                else:
-                    saved = product_update(actor=request.user, product=product, data=data, coverages=coverages,
-                                           expected_version=form.cleaned_data.get("version"))
-        except (ValidationError, DomainError) as exc:
-            add_row_errors(exc, form, formset, used, "coverages")
-        else:
-            messages.success(request, _("Producto «%s» guardado.") % saved.name)
-            return redirect("insurance:product-detail", pk=saved.pk)
-    return _product_form_page(request, form, formset, product, status=400)
-
-
 @needs("insurance.add_product")
 @require_http_methods(["GET", "POST"])
 def product_create_view(request):
     if request.method == "POST":
-        return _product_post(request)
-    return _product_form_page(request, ProductForm(initial={"insurer": request.GET.get("insurer")}),
+        return _rows_post(request, PRODUCT_PAGE)
+    return _rows_form_page(request, PRODUCT_PAGE, ProductForm(initial={"insurer": request.GET.get("insurer")}),
                               CoverageFormSet(prefix="coverages"))
 
 
@@ -286,10 +286,10 @@ def product_create_view(request):
 def product_update_view(request, pk):
     product = _or_404(Product.objects.filter(pk=pk).first(), _("No existe el producto."))
     if request.method == "POST":
-        return _product_post(request, product)
+        return _rows_post(request, PRODUCT_PAGE, product)
     initial = list(product.coverages.order_by("order", "name").values("code", "name", "kind", "limit", "limit_text",
                                                                        "deductible"))
-    return _product_form_page(request, ProductForm(instance=product),
+    return _rows_form_page(request, PRODUCT_PAGE, ProductForm(instance=product),
                               CoverageFormSet(prefix="coverages", initial=initial), product)
 
 
