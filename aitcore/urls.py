@@ -20,6 +20,7 @@ urlpatterns = [
     path("seguros/", include("apps.insurance.urls")),
     path("recibos/", include("apps.collections.urls")),
     path("siniestros/", include("apps.claims.urls")),
+    path("tesoreria/", include("apps.treasury.urls")),
     path("r/", include((ui_patterns, "ui"))),
     path("admin/", admin.site.urls),
     path("api/v1/", include((build_urlpatterns(), "api"))),

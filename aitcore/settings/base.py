@@ -64,6 +64,7 @@ TENANT_APPS = [
     "apps.insurance",
     "apps.collections",
     "apps.claims",
+    "apps.treasury",
 ]
 # Every package under apps/lines/ is a line of business app: adding a line is adding a folder.
 TENANT_APPS += sorted(
@@ -330,6 +331,13 @@ SPECTACULAR_SETTINGS = {
         "ClaimCauseEnum": "apps.claims.choices.ClaimCause",
         "PaymentPayeeEnum": "apps.claims.choices.PaymentPayee",
         "ThirdPartyRoleEnum": "apps.claims.choices.ThirdPartyRole",
+        "MandateSchemeEnum": "apps.treasury.choices.MandateScheme",
+        "MandateKindEnum": "apps.treasury.choices.MandateKind",
+        "MandateStateEnum": "apps.treasury.choices.MandateState",
+        "SequenceTypeEnum": "apps.treasury.choices.SequenceType",
+        "RemittanceStateEnum": "apps.treasury.choices.RemittanceState",
+        "RemittanceItemStateEnum": "apps.treasury.choices.RemittanceItemState",
+        "StatementLineStateEnum": "apps.treasury.choices.StatementLineState",
     },
 }
 

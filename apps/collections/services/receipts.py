@@ -69,16 +69,17 @@ def _save(receipt, actor, *fields) -> None:
     receipt.save(update_fields=[*fields, "updated_by", "updated_at", "version"])
 
 
-def _post_collection(*, actor, receipt, amount: Decimal, date: datetime.date):
-    """Dr bank / Cr insurer current account for a collection; sides swapped for a refund paid."""
+def _post_collection(*, actor, receipt, amount: Decimal, date: datetime.date, description: str = ""):
+    """Dr bank / Cr insurer current account for a collection; sides swapped for a refund paid
+    (or for the return of a collection whose entry it shares with others, e.g. a remittance)."""
     bank, insurer = mapped_account("bank"), insurer_account(receipt.insurer, actor=actor)
     party = receipt.insurer.party
     value = abs(amount)
     if amount > 0:
-        description = _("Cobro del recibo %(number)s (%(holder)s)")
+        description = description or _("Cobro del recibo %(number)s (%(holder)s)")
         lines = [{"account": bank, "debit": value}, {"account": insurer, "credit": value}]
     else:
-        description = _("Pago del extorno %(number)s (%(holder)s)")
+        description = description or _("Pago del extorno %(number)s (%(holder)s)")
         lines = [{"account": insurer, "debit": value}, {"account": bank, "credit": value}]
     for line in lines:
         line.update(insurer=party, line_of_business=receipt.policy.line.code if receipt.policy_id else "",
@@ -89,10 +90,11 @@ def _post_collection(*, actor, receipt, amount: Decimal, date: datetime.date):
 
 @transaction.atomic
 def receipt_collect(*, actor, receipt, date: datetime.date, amount: Decimal | None = None, channel: str,
-                    at: datetime.datetime | None = None) -> Receipt:
+                    at: datetime.datetime | None = None, entry=None) -> Receipt:
     """Collects `amount` (None: all that is outstanding) on `date` through `channel`. Less than
     the outstanding leaves the receipt PARTIAL; more is refused. A returned receipt may be
-    collected again. For a refund the amount is what is paid back to the client."""
+    collected again. For a refund the amount is what is paid back to the client. `entry`: the
+    caller already posted this collection in a combined entry (a SEPA remittance's charge)."""
     receipt = _locked(receipt)
     if receipt.state == ReceiptState.CANCELLED:
         raise errors.cancelled(receipt)
@@ -114,7 +116,9 @@ def receipt_collect(*, actor, receipt, date: datetime.date, amount: Decimal | No
         receipt=receipt, insurer_id=receipt.insurer_id, date=date, amount=amount, collector=receipt.collector,
         channel=channel, created_by=_actor(actor),
         kind=ReceiptMovementKind.COLLECTION if amount > 0 else ReceiptMovementKind.REFUND_PAID)
-    if receipt.collector == ReceiptCollector.BROKER:
+    if entry is not None:
+        movement.entry = entry
+    elif receipt.collector == ReceiptCollector.BROKER:
         movement.entry = _post_collection(actor=actor, receipt=receipt, amount=amount, date=date)
     movement.save()
     receipt.collected_amount += amount
@@ -127,6 +131,11 @@ def receipt_collect(*, actor, receipt, date: datetime.date, amount: Decimal | No
         "state": [before, receipt.state], "importe": [None, str(amount)], "fecha": [None, date.isoformat()],
         "medio": [None, channel]})
     return receipt
+
+
+def _entry_shared(movement) -> bool:
+    """The movement's entry posts other collections too (a remittance): only its part is undone."""
+    return ReceiptMovement.objects.filter(entry_id=movement.entry_id).exclude(pk=movement.pk).exists()
 
 
 @transaction.atomic
@@ -151,10 +160,12 @@ def receipt_return(*, actor, receipt, date: datetime.date, reason: str) -> Recei
         raise errors.bad_date(_("La devolución no puede ser anterior al cobro (%s).") % errors.date_text(last))
     for collection in collections:
         entry = None
-        if collection.entry_id:
-            entry = entry_reverse(actor=actor, entry=collection.entry, date=date,
-                                  description=_("Devolución del recibo %(number)s: %(reason)s") % {
-                                      "number": receipt.number, "reason": reason})
+        description = _("Devolución del recibo %(number)s: %(reason)s") % {"number": receipt.number, "reason": reason}
+        if collection.entry_id and _entry_shared(collection):
+            entry = _post_collection(actor=actor, receipt=receipt, amount=-collection.amount, date=date,
+                                     description=_("Devolución del recibo %(number)s (%(holder)s)"))
+        elif collection.entry_id:
+            entry = entry_reverse(actor=actor, entry=collection.entry, date=date, description=description)
         ReceiptMovement.objects.create(
             receipt=receipt, insurer_id=receipt.insurer_id, kind=ReceiptMovementKind.RETURN, date=date,
             amount=-collection.amount, collector=collection.collector, channel=collection.channel,
