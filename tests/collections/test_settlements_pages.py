@@ -70,6 +70,19 @@ def test_settlement_page_pdf_and_mark_paid(client_a, collected_case, admin_a):
     assert "ya consta pagada" in twice.content.decode()
 
 
+def test_settlement_lines_are_shown_a_page_at_a_time(client_a, collected_case, admin_a, monkeypatch):
+    from apps.collections.views import settlements as views
+
+    settlement = _close(collected_case, admin_a)
+    monkeypatch.setattr(views, "LINES_PER_PAGE", 1)  # two receipts: two pages of one line
+    first = client_a.get(f"{BASE}{settlement.pk}/").content.decode()
+    second = client_a.get(f"{BASE}{settlement.pk}/?lineas=2").content.decode()
+    assert 'id="settlement-lines-pages"' in first and "Líneas 1–1 de 2" in first and "Líneas 2–2 de 2" in second
+    numbers = (collected_case["receipt_a"].number, collected_case["receipt_b"].number)
+    assert sum(number in first for number in numbers) == 1 and sum(number in second for number in numbers) == 1
+    assert "750,00 €" in first and "750,00 €" in second  # the totals cover every line
+
+
 def test_list_filters_totals_export_and_pinned_queries(client_a, collected_case, admin_a):
     _close(collected_case, admin_a)
 

@@ -160,8 +160,22 @@ def _preview(area: Area, data: dict):
                         period_end=data["period_end"])
 
 
+LINES_PER_PAGE = 200
+
+
+def _lines_context(request, lines: list) -> dict:
+    """A settlement can take tens of thousands of receipts: the page shows them 200 at a time (the
+    totals and the PDF cover them all)."""
+    page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("lineas"))
+    params = request.GET.copy()
+    params.pop("lineas", None)
+    return {"lines": page.object_list, "lines_page": page, "lines_count": len(lines),
+            "lines_querystring": params.urlencode()}
+
+
 def _new_page(request, area: Area, form, *, draft=None, errors=(), status=200):
     return render(request, "collections/settlements/new.html", {
+        **(_lines_context(request, draft.lines) if draft else {}),
         "title": area.title, "area": area, "list_url": area.url("list"), "form": style_form(form), "draft": draft,
         "errors": errors, "is_collaborator": area is COLLABORATORS,
         "period": settlement_period_label(draft.period_start, draft.period_end) if draft else "",
@@ -213,7 +227,7 @@ def _detail_view(area: Area):
         can_pay = obj.state == SettlementState.CLOSED and request.user.has_perm(area.perm("change"))
         return render(request, "collections/settlements/detail.html", {
             "title": area.title, "area": area, "object": obj, "list_url": area.url("list"),
-            "is_collaborator": area is COLLABORATORS, "lines": area.lines(obj),
+            "is_collaborator": area is COLLABORATORS, **_lines_context(request, area.lines(obj)),
             "period": settlement_period_label(obj.period_start, obj.period_end),
             "entry_url": _link("accounting:entry-detail", obj.entry),
             "payment_entry_url": _link("accounting:entry-detail", obj.payment_entry),
