@@ -69,4 +69,7 @@ VERB_LABELS = {
     "renewal_confirm": _("renovación confirmada"),
     "renewal_decline": _("no renovación"),
     "renewal_settings_update": _("configuración de renovaciones"),
+    "mandate_amend": _("modificación de cuenta del mandato"),
+    "mandate_revoke": _("revocación del mandato"),
+    "mandate_use": _("adeudo con el mandato"),
 }

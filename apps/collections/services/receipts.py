@@ -69,10 +69,10 @@ def _save(receipt, actor, *fields) -> None:
     receipt.save(update_fields=[*fields, "updated_by", "updated_at", "version"])
 
 
-def _post_collection(*, actor, receipt, amount: Decimal, date: datetime.date, description: str = ""):
+def _post_collection(*, actor, receipt, amount: Decimal, date: datetime.date, description: str = "", bank=None):
     """Dr bank / Cr insurer current account for a collection; sides swapped for a refund paid
     (or for the return of a collection whose entry it shares with others, e.g. a remittance)."""
-    bank, insurer = mapped_account("bank"), insurer_account(receipt.insurer, actor=actor)
+    bank, insurer = bank or mapped_account("bank"), insurer_account(receipt.insurer, actor=actor)
     party = receipt.insurer.party
     value = abs(amount)
     if amount > 0:
@@ -139,10 +139,11 @@ def _entry_shared(movement) -> bool:
 
 
 @transaction.atomic
-def receipt_return(*, actor, receipt, date: datetime.date, reason: str) -> Receipt:
+def receipt_return(*, actor, receipt, date: datetime.date, reason: str, bank=None) -> Receipt:
     """A collected (or partly collected) receipt comes back: each live collection gets its RETURN
     row and its entry reversed on `date`, the commission is reversed, the receipt is RETURNED and
-    may be collected again or cancelled."""
+    may be collected again or cancelled. `bank`: the bank account (ledger Account) a shared entry
+    (a remittance's charge) was posted to; the mapped bank account otherwise."""
     receipt = _locked(receipt)
     if receipt.state == ReceiptState.CANCELLED:
         raise errors.cancelled(receipt)
@@ -163,7 +164,7 @@ def receipt_return(*, actor, receipt, date: datetime.date, reason: str) -> Recei
         description = _("Devolución del recibo %(number)s: %(reason)s") % {"number": receipt.number, "reason": reason}
         if collection.entry_id and _entry_shared(collection):
             entry = _post_collection(actor=actor, receipt=receipt, amount=-collection.amount, date=date,
-                                     description=_("Devolución del recibo %(number)s (%(holder)s)"))
+                                     description=_("Devolución del recibo %(number)s (%(holder)s)"), bank=bank)
         elif collection.entry_id:
             entry = entry_reverse(actor=actor, entry=collection.entry, date=date, description=description)
         ReceiptMovement.objects.create(
