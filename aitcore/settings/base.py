@@ -338,6 +338,8 @@ SPECTACULAR_SETTINGS = {
         "RemittanceStateEnum": "apps.treasury.choices.RemittanceState",
         "RemittanceItemStateEnum": "apps.treasury.choices.RemittanceItemState",
         "StatementLineStateEnum": "apps.treasury.choices.StatementLineState",
+        "TransferOrderStateEnum": "apps.treasury.choices.TransferOrderState",
+        "TransferItemKindEnum": "apps.treasury.choices.TransferItemKind",
     },
 }
 

@@ -41,3 +41,16 @@ class StatementLineState(models.TextChoices):
     PENDING = "pending", pgettext_lazy("movimiento", "Pendiente")
     PROPOSED = "proposed", pgettext_lazy("movimiento", "Propuesto")
     RECONCILED = "reconciled", pgettext_lazy("movimiento", "Conciliado")
+
+
+class TransferOrderState(models.TextChoices):
+    GENERATED = "generated", pgettext_lazy("transferencia", "Fichero generado")
+    SETTLED = "settled", pgettext_lazy("transferencia", "Cargada en cuenta")
+    CANCELLED = "cancelled", pgettext_lazy("transferencia", "Anulada")
+
+
+class TransferItemKind(models.TextChoices):
+    SETTLEMENT = "settlement", _("Liquidación con aseguradora")
+    CLAIM_PAYMENT = "claim_payment", _("Pago de siniestro")
+    SUPPLIER_INVOICE = "supplier_invoice", _("Factura de proveedor")
+    OTHER = "other", _("Otro pago")

@@ -46,6 +46,8 @@ class RemittanceItem(models.Model):
                              default=RemittanceItemState.INCLUDED)
     returned_on = models.DateField(_("devuelto el"), null=True, blank=True)
     return_code = models.CharField(_("motivo de devolución"), max_length=4, blank=True)
+    may_retry = models.BooleanField(_("se puede volver a remesar"), default=False,
+                                    help_text=_("Según el motivo de la devolución (AM04, MS02, MS03 sí)."))
     created_at = models.DateTimeField(_("registrado"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("por"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
