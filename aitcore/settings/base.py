@@ -65,6 +65,7 @@ TENANT_APPS = [
     "apps.collections",
     "apps.claims",
     "apps.treasury",
+    "apps.hr",
 ]
 # Every package under apps/lines/ is a line of business app: adding a line is adding a folder.
 TENANT_APPS += sorted(
@@ -340,6 +341,18 @@ SPECTACULAR_SETTINGS = {
         "StatementLineStateEnum": "apps.treasury.choices.StatementLineState",
         "TransferOrderStateEnum": "apps.treasury.choices.TransferOrderState",
         "TransferItemKindEnum": "apps.treasury.choices.TransferItemKind",
+        "DistributionRoleEnum": "apps.hr.choices.DistributionRole",
+        "ContractKindEnum": "apps.hr.choices.ContractKind",
+        "ContractStateEnum": "apps.hr.choices.ContractState",
+        "ContractEventKindEnum": "apps.hr.choices.ContractEventKind",
+        "TerminationReasonEnum": "apps.hr.choices.TerminationReason",
+        "HolidayScopeEnum": "apps.hr.choices.HolidayScope",
+        "TimeRecordKindEnum": "apps.hr.choices.TimeRecordKind",
+        "TimeRecordSourceEnum": "apps.hr.choices.TimeRecordSource",
+        "LeaveRequestStateEnum": "apps.hr.choices.LeaveRequestState",
+        "PayrollRunStateEnum": "apps.hr.choices.PayrollRunState",
+        "TrainingModalityEnum": "apps.hr.choices.TrainingModality",
+        "EmployeeDocumentKindEnum": "apps.hr.choices.EmployeeDocumentKind",
     },
 }
 

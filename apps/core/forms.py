@@ -66,3 +66,23 @@ def add_service_errors(form, exc) -> None:
                 form.add_error(visible(field), error)
         return
     raise TypeError(f"not a service error: {exc!r}")
+
+
+def style_form(form):
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+            css = "form-select form-select-sm"
+        else:
+            css = "form-control form-control-sm"
+        if isinstance(widget, forms.DateInput):
+            widget.input_type = "date"
+            widget.format = "%Y-%m-%d"
+        if isinstance(field, forms.DecimalField):
+            widget.attrs.setdefault("inputmode", "decimal")
+        classes = widget.attrs.get("class", "")
+        if not any(name in classes for name in ("form-control", "form-select", "form-check-input")):
+            widget.attrs["class"] = f"{classes} {css}".strip()
+    return form

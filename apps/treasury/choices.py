@@ -53,4 +53,5 @@ class TransferItemKind(models.TextChoices):
     SETTLEMENT = "settlement", _("Liquidación con aseguradora")
     CLAIM_PAYMENT = "claim_payment", _("Pago de siniestro")
     SUPPLIER_INVOICE = "supplier_invoice", _("Factura de proveedor")
+    PAYROLL = "payroll", _("Nómina")
     OTHER = "other", _("Otro pago")

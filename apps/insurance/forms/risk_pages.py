@@ -1,27 +1,8 @@
 """Rendering a line's risk form on staff pages: Bootstrap classes on fields a line declared
 without them, the no-JavaScript «add row», and service errors put back on their fields."""
-from django import forms as django_forms
 from django.core.exceptions import ValidationError
 
-
-def style_form(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, django_forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, (django_forms.Select, django_forms.SelectMultiple)):
-            css = "form-select form-select-sm"
-        else:
-            css = "form-control form-control-sm"
-        if isinstance(widget, django_forms.DateInput):
-            widget.input_type = "date"
-            widget.format = "%Y-%m-%d"
-        if isinstance(field, django_forms.DecimalField):
-            widget.attrs.setdefault("inputmode", "decimal")
-        classes = widget.attrs.get("class", "")
-        if not any(name in classes for name in ("form-control", "form-select", "form-check-input")):
-            widget.attrs["class"] = f"{classes} {css}".strip()
-    return form
+from apps.core.forms import style_form
 
 
 def style_all(form, formsets):

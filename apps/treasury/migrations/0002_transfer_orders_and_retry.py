@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
             name='TransferItem',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('settlement', 'Liquidación con aseguradora'), ('claim_payment', 'Pago de siniestro'), ('supplier_invoice', 'Factura de proveedor'), ('other', 'Otro pago')], max_length=20, verbose_name='tipo')),
+                ('kind', models.CharField(choices=[('settlement', 'Liquidación con aseguradora'), ('claim_payment', 'Pago de siniestro'), ('supplier_invoice', 'Factura de proveedor'), ('payroll', 'Nómina'), ('other', 'Otro pago')], max_length=20, verbose_name='tipo')),
                 ('target_id', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='registro')),
                 ('payee_name', models.CharField(max_length=200, verbose_name='beneficiario')),
                 ('iban', models.CharField(max_length=34, verbose_name='IBAN')),

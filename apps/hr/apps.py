@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HRConfig(AppConfig):
+    name = "apps.hr"
+    label = "hr"
+    verbose_name = _("Recursos humanos")
+
+    def ready(self):
+        from apps.hr import navigation  # noqa: F401
