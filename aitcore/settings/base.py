@@ -387,3 +387,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- Treasury forecast (apps.treasury.selectors_forecast) ---------------------------------
+# A closed settlement the brokerage owes is expected to be paid this many days after its date;
+# a received invoice without due date, this many days after it was issued.
+TREASURY_SETTLEMENT_PAYMENT_DAYS = int(os.environ.get("TREASURY_SETTLEMENT_PAYMENT_DAYS", "10"))
+TREASURY_INVOICE_PAYMENT_DAYS = int(os.environ.get("TREASURY_INVOICE_PAYMENT_DAYS", "30"))

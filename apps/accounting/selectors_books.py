@@ -21,7 +21,8 @@ MAX_PAGE_SIZE = 1000
 LEVELS = (1, 2, 3, 4)
 
 __all__ = [
-    "balance_sheet", "default_period", "journal_book", "ledger", "profit_and_loss", "trial_balance",
+    "account_balances", "balance_sheet", "default_period", "journal_book", "ledger", "profit_and_loss",
+    "trial_balance",
 ]
 
 
@@ -200,6 +201,17 @@ def ledger(*, account=None, party=None, date_from: datetime.date, date_to: datet
         "totals": {"debit": debit, "credit": credit, "count": totals["count"] or 0},
         "closing": opening + debit - credit,
     }
+
+
+def account_balances(*, accounts, date: datetime.date) -> dict[int, Decimal]:
+    """{account id: SUM(debit - credit) of its posted lines up to `date`} for `accounts` (ids or
+    Account rows), as the Mayor's closing and the Balance de sumas y saldos compute it; one query,
+    served by the partial index (account, date). Accounts without lines read 0,00."""
+    ids = [getattr(account, "pk", account) for account in accounts]
+    rows = (EntryLine.objects.filter(is_posted=True, account_id__in=ids, date__lte=date).values("account_id")
+            .annotate(balance=Sum(F("debit") - F("credit"))).order_by())
+    found = {row["account_id"]: _money(row["balance"]) for row in rows}
+    return {pk: found.get(pk, ZERO) for pk in ids}
 
 
 # --- Balance de sumas y saldos ------------------------------------------------------------------

@@ -72,4 +72,6 @@ VERB_LABELS = {
     "mandate_amend": _("modificación de cuenta del mandato"),
     "mandate_revoke": _("revocación del mandato"),
     "mandate_use": _("adeudo con el mandato"),
+    "transfer_order_cancel": _("anulación de la orden de transferencias"),
+    "transfer_order_settle": _("cargo de la orden de transferencias"),
 }

@@ -9,7 +9,8 @@ demo_renewals) and, registered by apps.claims.demo, the claims.
    receipts of a cancelled policy's periods from its cancellation date on are cancelled in bulk
    (what receipt_cancel does, for hundreds of receipts: see _cancel_after_cancellation).
 3. Collections of the receipts due up to today: SEPA for direct-debit policies, transfer, card or
-   cash for the others, the insurer for its own. Left pending on purpose: the receipts of suspended
+   cash for the others, the insurer for its own. Last month's direct debits of policies in force are
+   left for the treasury demo's remittance (left_for_remittance). Left pending on purpose: the receipts of suspended
    policies from their suspension on, ~1,5 % of the last two months, one first premium (art. 15
    LCS: no cover) and one later premium due over a month ago (cover suspended).
    Time: receipt_collect costs ~60-150 ms a receipt (entry, commission rows, audit), and ~9.000
@@ -282,16 +283,27 @@ def _service_collect(admin, rng, receipts: list, today: datetime.date) -> dict:
     return counts
 
 
+def left_for_remittance(today: datetime.date):
+    """Last month's receipts the broker collects by direct debit on policies in force: left open here, the
+    treasury demo (apps.treasury.demo) collects them through a SEPA remittance."""
+    first = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    return Receipt.objects.filter(state=ReceiptState.ISSUED, total_premium__gt=0, collector=ReceiptCollector.BROKER,
+                                  policy__payment_method=PaymentMethod.BROKER_SEPA, policy__state=PolicyState.IN_FORCE,
+                                  due_date__range=(first, _month_end(first)))
+
+
 def _collect(admin, rng, today: datetime.date, books_start: datetime.date, limit: int | None) -> dict:
+    remit = set(left_for_remittance(today).values_list("pk", flat=True))
     due = list(Receipt.objects.filter(state=ReceiptState.ISSUED, due_date__lte=today, total_premium__gt=0)
-               .exclude(policy__state=PolicyState.DRAFT)
+               .exclude(policy__state=PolicyState.DRAFT).exclude(pk__in=remit)
                .select_related("policy", "insurer", "agreement").order_by("due_date", "pk"))
     keep = _pending_on_purpose(rng, due, today)
     wanted = [r for r in due if r.pk not in keep]
     split = max(len(wanted) - (SERVICE_RECEIPTS if limit is None else limit), 0)
     older, recent = wanted[:split], wanted[split:]
     bulk = _bulk_collect(admin, rng, older, books_start, today)
-    return {"bulk": bulk, "pending_on_purpose": len(keep), **_service_collect(admin, rng, recent, today)}
+    return {"bulk": bulk, "pending_on_purpose": len(keep), "for_remittance": len(remit),
+            **_service_collect(admin, rng, recent, today)}
 
 
 # --- 4. settlements ---------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ def statements_list():
 def live_reconciliations() -> Prefetch:
     return Prefetch("reconciliations", to_attr="live",
                     queryset=Reconciliation.objects.filter(undone_at__isnull=True)
-                    .select_related("target_type").prefetch_related("target"))
+                    .select_related("target_type", "entry").prefetch_related("target"))
 
 
 def statement_lines(statement: Statement) -> dict:

@@ -67,7 +67,11 @@ def test_remittance_and_settlement_reconciled_unknown_transfer_pending(statement
     assert (by_remittance.target, by_remittance.rule, by_remittance.confirmed) == (remittance, "remittance", True)
     assert by_remittance.entry == remittance.entry
     by_settlement = debit.reconciliations.get()
-    assert (by_settlement.target, by_settlement.amount, by_settlement.entry) == (settlement, D("-2345.67"), None)
+    settlement.refresh_from_db()
+    assert (by_settlement.target, by_settlement.amount, by_settlement.posted) == (settlement, D("-2345.67"), True)
+    assert (settlement.state, settlement.paid_on) == ("paid", d(2026, 1, 12))
+    assert by_settlement.entry == settlement.payment_entry and settlement.payment_entry.lines.get(
+        account__code="572").credit == D("2345.67")
     assert not unknown.reconciliations.exists()
     assert AuditEvent.objects.filter(verb="reconcile_auto").count() == 2
 
@@ -129,7 +133,8 @@ def test_transfer_naming_its_receipt_is_reconciled_with_it(statement, issued_pol
     summary = reconcile_auto(actor=admin_a)
 
     match = line_of(statement, "321.09").reconciliations.get()
-    assert (match.target, match.rule, match.confirmed, match.entry) == (receipt, "receipt", True, None)
+    assert (match.target, match.rule, match.confirmed, match.posted) == (receipt, "receipt", True, True)
+    assert match.entry.lines.get(account__code="572").debit == D("321.09")
     assert summary.reconciled == 1
 
 
@@ -163,6 +168,9 @@ def test_pages_import_reconcile_and_undo(bank_account, remittance, settlement, t
     client.post(reverse("treasury:statement-reconcile"), {"statement": statement.pk})
     detail = client.get(reverse("treasury:statement-detail", args=[statement.pk])).content.decode()
     assert "Conciliado (2)" in detail and "Pendiente (1)" in detail and "REM-T4-0001" in detail
+    settlement.refresh_from_db()
+    for entry in (remittance.entry, settlement.payment_entry):  # the linked and the posted entry
+        assert reverse("accounting:entry-detail", args=[entry.pk]) in detail
 
     pending = client.get(reverse("treasury:statement-unreconciled") + "?importe=321,09").content.decode()
     assert "JOSÉ MUÑOZ PEÑA" in pending and "321,09" in pending and "1.500,00" not in pending
@@ -210,6 +218,11 @@ def test_api_imports_reconciles_and_undoes(bank_account, remittance, settlement,
     assert summary.json() == {"reconciled": 2, "proposed": 0, "pending": 1}
     lines = api.get(API + f"statements/{statement_id}/lines/?state=pending").json()
     assert [line["amount"] for line in lines] == ["321.09"]
+    taken = api.post(API + f"statement-lines/{lines[0]['id']}/reconcile/",
+                     {"target_type": "settlement", "target_id": settlement.pk}, content_type="application/json")
+    assert taken.status_code == 409 and taken.json()["code"] == "treasury_target_reconciled"
+    by_settlement = Reconciliation.objects.get(rule="settlement")
+    assert api.post(API + f"reconciliations/{by_settlement.pk}/undo/").status_code == 200
     manual = api.post(API + f"statement-lines/{lines[0]['id']}/reconcile/",
                       {"target_type": "settlement", "target_id": settlement.pk}, content_type="application/json")
     assert manual.status_code == 201 and manual.json()["rule"] == "manual"

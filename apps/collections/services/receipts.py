@@ -90,11 +90,12 @@ def _post_collection(*, actor, receipt, amount: Decimal, date: datetime.date, de
 
 @transaction.atomic
 def receipt_collect(*, actor, receipt, date: datetime.date, amount: Decimal | None = None, channel: str,
-                    at: datetime.datetime | None = None, entry=None) -> Receipt:
+                    at: datetime.datetime | None = None, entry=None, bank=None) -> Receipt:
     """Collects `amount` (None: all that is outstanding) on `date` through `channel`. Less than
     the outstanding leaves the receipt PARTIAL; more is refused. A returned receipt may be
     collected again. For a refund the amount is what is paid back to the client. `entry`: the
-    caller already posted this collection in a combined entry (a SEPA remittance's charge)."""
+    caller already posted this collection in a combined entry (a SEPA remittance's charge). `bank`: the
+    ledger account of the bank the money reached (default: the «bank» role's account)."""
     receipt = _locked(receipt)
     if receipt.state == ReceiptState.CANCELLED:
         raise errors.cancelled(receipt)
@@ -119,7 +120,7 @@ def receipt_collect(*, actor, receipt, date: datetime.date, amount: Decimal | No
     if entry is not None:
         movement.entry = entry
     elif receipt.collector == ReceiptCollector.BROKER:
-        movement.entry = _post_collection(actor=actor, receipt=receipt, amount=amount, date=date)
+        movement.entry = _post_collection(actor=actor, receipt=receipt, amount=amount, date=date, bank=bank)
     movement.save()
     receipt.collected_amount += amount
     complete = receipt.collected_amount == receipt.total_premium
@@ -179,6 +180,23 @@ def receipt_return(*, actor, receipt, date: datetime.date, reason: str, bank=Non
     _record(receipt, actor=actor, verb="receipt_return", event="returned", changes={
         "state": [before, receipt.state], "importe": [str(returned), None], "fecha": [None, date.isoformat()],
         "motivo": [None, reason]})
+    return receipt
+
+
+@transaction.atomic
+def receipt_collect_undo(*, actor, receipt, date: datetime.date, reason: str) -> Receipt:
+    """A collection recorded by mistake (a bank reconciliation undone): undone as receipt_return does
+    (RETURN row, entry reversed, commission reversed) but no devolución happened, so the receipt goes
+    back to what it was before: ISSUED, or RETURNED with its earlier return date and reason."""
+    receipt = _locked(receipt)
+    earlier = (receipt.returned_on, receipt.return_reason)
+    receipt = receipt_return(actor=actor, receipt=receipt, date=date, reason=reason)
+    before = receipt.state
+    receipt.returned_on, receipt.return_reason = earlier
+    receipt.state = ReceiptState.RETURNED if earlier[0] else ReceiptState.ISSUED
+    _save(receipt, actor, "state", "returned_on", "return_reason")
+    _record(receipt, actor=actor, verb="receipt_collect_undo", event="collection_undone", changes={
+        "state": [before, receipt.state], "motivo": [None, reason]})
     return receipt
 
 

@@ -4,7 +4,8 @@ settlement_preview: what a settlement for an insurer and period would take, with
 settlement_close: the same computation under a lock; the rows taken point at the settlement and
 are never taken again, so a receipt returned after its settlement produces new unsettled rows
 (RETURN, REVERSED) that land in the NEXT settlement as negative lines. Posting (invoice and
-entry) is in settlements_posting.py; settlement_mark_paid records the payment.
+entry) is in settlements_posting.py; settlement_mark_paid records the payment, settlement_mark_unpaid
+undoes one recorded by mistake.
 
 Figures (issue 6, item 3): premiums_collected = the broker's receipt movements (collections +,
 returns -); commission_on_collected / commission_insurer_collected = commission rows of receipts
@@ -17,6 +18,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.accounting.services import entry_reverse
 from apps.audit.choices import AuditAction
 from apps.audit.services import audit_event_record
 from apps.collections.choices import SettlementState
@@ -115,9 +117,10 @@ def settlement_close(*, actor, insurer, period_start: datetime.date, period_end:
 
 
 @transaction.atomic
-def settlement_mark_paid(*, actor, settlement, date: datetime.date) -> Settlement:
+def settlement_mark_paid(*, actor, settlement, date: datetime.date, bank=None) -> Settlement:
     """Records the payment of the balance: Dr insurer account / Cr bank (the broker pays) or the
-    reverse (the insurer pays); state PAID. Refused twice."""
+    reverse (the insurer pays); state PAID. Refused twice. `bank`: the ledger account of the bank
+    (default: the «bank» role's account)."""
     settlement = Settlement.objects.select_for_update(of=("self",)).select_related("insurer").get(
         pk=getattr(settlement, "pk", settlement))
     if settlement.state == SettlementState.PAID:
@@ -129,7 +132,7 @@ def settlement_mark_paid(*, actor, settlement, date: datetime.date) -> Settlemen
     if date < settlement.date:
         raise SettlementError(_("El pago no puede ser anterior a la liquidación (%s).") % _d(settlement.date),
                               code="settlement_date_invalid", field="date")
-    settlement.payment_entry = settlement_payment_post(actor=actor, settlement=settlement, date=date)
+    settlement.payment_entry = settlement_payment_post(actor=actor, settlement=settlement, date=date, bank=bank)
     settlement.state, settlement.paid_on = SettlementState.PAID, date
     settlement.updated_by = _actor(actor)
     settlement.version += 1
@@ -138,5 +141,31 @@ def settlement_mark_paid(*, actor, settlement, date: datetime.date) -> Settlemen
                        changes={"state": [SettlementState.CLOSED, SettlementState.PAID],
                                 "paid_on": [None, date.isoformat()]})
     publish("collections.settlement.paid", pk=settlement.pk, number=settlement.number,
+            insurer=settlement.insurer_id)
+    return settlement
+
+
+@transaction.atomic
+def settlement_mark_unpaid(*, actor, settlement, date: datetime.date, reason: str) -> Settlement:
+    """Undoes a payment recorded by mistake (a bank reconciliation undone): the payment entry is
+    reversed on `date` and the settlement is CLOSED (pending payment) again. Refused unless PAID."""
+    settlement = Settlement.objects.select_for_update(of=("self",)).select_related("insurer").get(
+        pk=getattr(settlement, "pk", settlement))
+    if settlement.state != SettlementState.PAID:
+        raise SettlementError(_("La liquidación %s no consta pagada.") % settlement.number,
+                              code="settlement_not_paid", status=409)
+    paid_on = settlement.paid_on
+    if settlement.payment_entry_id:
+        entry_reverse(actor=actor, entry=settlement.payment_entry, date=max(date, settlement.payment_entry.date),
+                      description=(_("Anulación del pago de la liquidación %(number)s: %(reason)s") % {
+                          "number": settlement.number, "reason": reason})[:250])
+    settlement.state, settlement.paid_on, settlement.payment_entry = SettlementState.CLOSED, None, None
+    settlement.updated_by = _actor(actor)
+    settlement.version += 1
+    settlement.save(update_fields=["state", "paid_on", "payment_entry", "updated_by", "updated_at", "version"])
+    audit_event_record(actor=_actor(actor), action=AuditAction.ACTION, verb="settlement_mark_unpaid", obj=settlement,
+                       changes={"state": [SettlementState.PAID, SettlementState.CLOSED],
+                                "paid_on": [paid_on.isoformat() if paid_on else None, None], "motivo": [None, reason]})
+    publish("collections.settlement.unpaid", pk=settlement.pk, number=settlement.number,
             insurer=settlement.insurer_id)
     return settlement

@@ -100,8 +100,9 @@ def settlement_post(*, actor, settlement: Settlement) -> Settlement:
     return settlement
 
 
-def settlement_payment_post(*, actor, settlement: Settlement, date: datetime.date):
-    """The payment of the balance (None when the balance is zero)."""
+def settlement_payment_post(*, actor, settlement: Settlement, date: datetime.date, bank=None):
+    """The payment of the balance (None when the balance is zero). `bank`: the ledger account of the
+    bank that paid (default: the account mapped to the «bank» role)."""
     amount = settlement.amount_due
     if not amount:
         return None
@@ -110,5 +111,5 @@ def settlement_payment_post(*, actor, settlement: Settlement, date: datetime.dat
         "number": settlement.number, "insurer": settlement.insurer})[:250]
     return entry_post(actor=actor, date=date, journal="BAN", source=f"collections.settlement:{settlement.pk}",
                       description=label, lines=_sides(amount, debit_account=current,
-                                                      credit_account=mapped_account("bank"), party=party,
+                                                      credit_account=bank or mapped_account("bank"), party=party,
                                                       description=label))

@@ -1,12 +1,13 @@
 """Admin: SEPA remittances and their debits, read-only (the «Tesorería» pages and the API change them
-through the services). Actions: generate the pain.008; charge on the collection date."""
+through the services). Actions: generate the pain.008; charge on the collection date; cancel a draft or
+generated one (the file was not sent)."""
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from apps.core.errors import DomainError
 from apps.treasury.models import Remittance, RemittanceItem
-from apps.treasury.services.remittances import remittance_charge, remittance_generate
+from apps.treasury.services.remittances import remittance_cancel, remittance_charge, remittance_generate
 
 
 class RemittanceItemInline(admin.TabularInline):
@@ -31,7 +32,7 @@ class RemittanceAdmin(admin.ModelAdmin):
                        "xml"]
     exclude = ["created_by", "updated_by"]
     inlines = [RemittanceItemInline]
-    actions = ["generate", "charge"]
+    actions = ["generate", "charge", "cancel"]
 
     def has_add_permission(self, request):
         return False
@@ -58,6 +59,13 @@ class RemittanceAdmin(admin.ModelAdmin):
     @admin.action(description=_l("Cargar en la fecha de cargo"), permissions=["view"])
     def charge(self, request, queryset):
         self._run(request, queryset, remittance_charge, _("Remesa %s cargada."))
+
+    @admin.action(description=_l("Anular (fichero no enviado al banco)"), permissions=["view"])
+    def cancel(self, request, queryset):
+        def run(*, actor, remittance):
+            return remittance_cancel(actor=actor, remittance=remittance, reason=_("Anulada desde la administración"))
+
+        self._run(request, queryset, run, _("Remesa %s anulada."))
 
 
 @admin.register(RemittanceItem)

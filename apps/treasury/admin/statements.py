@@ -61,7 +61,7 @@ class StatementLineAdmin(ReadOnlyAdmin):
 
 @admin.register(Reconciliation)
 class ReconciliationAdmin(ReadOnlyAdmin):
-    list_display = ["line", "target_type", "target_id", "amount", "rule", "score", "confirmed", "entry",
+    list_display = ["line", "target_type", "target_id", "amount", "rule", "score", "confirmed", "entry", "posted",
                     "created_at", "undone_at"]
     list_filter = ["rule", "confirmed", "target_type"]
     search_fields = ["line__description", "line__reference1"]

@@ -1,8 +1,9 @@
 """API of SEPA remittances. GET treasury/remittances/ (?state=, ?bank_account=, ?search=, ?ordering=)
 and detail with its debits; POST creates one (bank_account, collection_date, receipts, skip_invalid);
 GET …/candidates/?due_from=&due_to= lists the receipts with the reason they cannot go; POST
-…/{id}/generate/ builds the pain.008; POST …/{id}/charge/ (date) posts the charge; GET …/{id}/xml/
-downloads the file. Errors are 400/409 problem bodies."""
+…/{id}/generate/ builds the pain.008; POST …/{id}/charge/ (date) posts the charge; POST …/{id}/cancel/
+(reason) cancels a draft or generated one (409 once charged); GET …/{id}/xml/ downloads the file.
+Candidates include returned receipts due up to due_to (retry: true). Errors are 400/409 problem bodies."""
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -15,8 +16,8 @@ from apps.collections.models import Receipt
 from apps.core.api.idempotency import idempotent
 from apps.core.api.viewsets import ReadOnlyRecordViewSet
 from apps.treasury.models import BankAccount, Remittance, RemittanceItem
-from apps.treasury.services.remittances import (remittance_candidates, remittance_charge, remittance_create,
-                                                remittance_generate)
+from apps.treasury.services.remittances import (remittance_cancel, remittance_candidates, remittance_charge,
+                                                remittance_create, remittance_generate)
 
 CHANGE = "treasury.change_remittance"
 
@@ -74,10 +75,16 @@ class CandidateSerializer(serializers.Serializer):
     mandate = serializers.CharField(source="mandate.reference", allow_null=True, default=None)
     ok = serializers.BooleanField()
     reason = serializers.CharField()
+    retry = serializers.BooleanField(source="is_retry", help_text="Recibo devuelto que se vuelve a presentar.")
 
 
 class ChargeSerializer(serializers.Serializer):
     date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class RemittanceCancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, allow_blank=True, default="",
+                                   help_text="Motivo de la anulación (obligatorio).")
 
 
 class RemittanceViewSet(ReadOnlyRecordViewSet):
@@ -140,6 +147,16 @@ class RemittanceViewSet(ReadOnlyRecordViewSet):
         params.is_valid(raise_exception=True)
         remittance = remittance_charge(actor=request.user, remittance=self.get_object(),
                                        date=params.validated_data["date"])
+        return Response(RemittanceSerializer(remittance).data)
+
+    @extend_schema(request=RemittanceCancelSerializer, responses={200: RemittanceSerializer})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        self._require()
+        params = RemittanceCancelSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        remittance = remittance_cancel(actor=request.user, remittance=self.get_object(),
+                                       reason=params.validated_data["reason"])
         return Response(RemittanceSerializer(remittance).data)
 
     @extend_schema(responses={(200, "application/xml"): bytes})

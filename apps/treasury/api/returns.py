@@ -56,6 +56,12 @@ class ReturnResultSerializer(serializers.Serializer):
     item = ReturnedItemSerializer()
     may_retry = serializers.BooleanField(help_text="AM04, MS02, MS03: puede ir en la próxima remesa.")
     fee_entry = serializers.IntegerField(source="fee_entry.pk", allow_null=True, default=None)
+    client_email = serializers.CharField(help_text="Dirección a la que se avisó al cliente; vacía si no tiene e-mail.")
+    client_notified = serializers.SerializerMethodField()
+    cover = serializers.CharField(help_text="Situación de la cobertura de la póliza (art. 15 LCS).")
+
+    def get_client_notified(self, result) -> bool:
+        return bool(result.client_email)
 
 
 class Pain002Serializer(serializers.Serializer):

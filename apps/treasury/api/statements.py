@@ -4,8 +4,9 @@ GET treasury/statements/ lists the imported statements (?bank_account=, ?orderin
 (multipart: file) imports a Norma 43 file (201; a file imported before answers 200 with duplicate=true);
 GET …/<id>/lines/ the statement's movements (?state=); POST …/reconcile/ runs the automatic rules over the
 pending movements (body: statement, optional). GET treasury/statement-lines/ lists movements (?state=,
-?search=, ?amount=); POST …/<id>/reconcile/ reconciles one by hand (target_type remittance|receipt|
-settlement, target_id). POST treasury/reconciliations/<id>/confirm/ and …/undo/. Refusals are 400/409
+?search=, ?amount=); POST …/<id>/reconcile/ reconciles one by hand (target_type: a registered target
+kind — remittance|transfer_order|receipt|settlement|invoice|… — and target_id; a target already reconciled
+answers 409). POST treasury/reconciliations/<id>/confirm/ and …/undo/. Refusals are 400/409
 problem bodies."""
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -15,18 +16,17 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from apps.collections.models import Receipt, Settlement
 from apps.core.api.viewsets import ReadOnlyRecordViewSet
-from apps.treasury.models import Reconciliation, Remittance, Statement, StatementLine
+from apps.treasury.models import Reconciliation, Statement, StatementLine
 from apps.treasury.selectors_statements import parse_amount, statements_list
 from apps.treasury.services.norma43 import statement_import
 from apps.treasury.services.reconciliation import (
     reconcile_auto, reconcile_confirm, reconcile_manual, reconcile_undo,
 )
+from apps.treasury.services.reconciliation_targets import kind_named, kinds
 
 IMPORT, RECONCILE = "treasury.add_statement", "treasury.change_statementline"
 MAX_FILE = 5 * 1024 * 1024
-TARGETS = {"remittance": Remittance, "receipt": Receipt, "settlement": Settlement}
 
 
 class ReconciliationSerializer(serializers.ModelSerializer):
@@ -36,7 +36,7 @@ class ReconciliationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Reconciliation
         fields = ["id", "line", "target_type", "target_id", "target_label", "amount", "rule", "score", "confirmed",
-                  "entry", "created_at", "undone_at"]
+                  "entry", "posted", "created_at", "undone_at"]
         read_only_fields = fields
 
     def get_target_label(self, reconciliation) -> str:
@@ -83,11 +83,15 @@ class AutoResultSerializer(serializers.Serializer):
 
 
 class ManualSerializer(serializers.Serializer):
-    target_type = serializers.ChoiceField(choices=sorted(TARGETS))
+    target_type = serializers.ChoiceField(choices=[])
     target_id = serializers.IntegerField(min_value=1)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_type"].choices = sorted(kind.key for kind in kinds())
+
     def validate(self, attrs):
-        target = TARGETS[attrs["target_type"]].objects.filter(pk=attrs["target_id"]).first()
+        target = kind_named(attrs["target_type"]).model.objects.filter(pk=attrs["target_id"]).first()
         if target is None:
             raise serializers.ValidationError({"target_id": [_("No existe el registro indicado.")]})
         return {"target": target}

@@ -77,6 +77,9 @@ class Reconciliation(models.Model):
     confirmed = models.BooleanField(_("confirmada"), default=False)
     entry = models.ForeignKey("accounting.Entry", verbose_name=_("asiento"), null=True, blank=True,
                               on_delete=models.PROTECT, related_name="+")
+    posted = models.BooleanField(_("contabilizada por la conciliación"), default=False,
+                                 help_text=_("El cobro, pago o asiento lo registró la conciliación (deshacerla lo "
+                                             "anula); si no, solo enlaza lo que ya existía."))
     created_at = models.DateTimeField(_("registrada"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("por"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")

@@ -3,7 +3,11 @@
 candidates (every receipt due in the range, with the reason it cannot go) -> create (DRAFT) ->
 generate the pain.008 (GENERATED) -> charge on the collection date: one entry Dr the bank's 572 /
 Cr each insurer's current account, every receipt collected through that entry, mandate uses
-registered (CHARGED).
+registered (CHARGED). A DRAFT or GENERATED remittance may be cancelled (CANCELLED): its receipts are free
+again and no mandate use was registered (uses are registered only when the bank charges).
+
+A RETURNED receipt due up to the end of the range is a candidate even if it fell due before its start:
+it is what dunning retries, subject to its return reason (services/retries.py).
 """
 import datetime
 from collections import defaultdict
@@ -11,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
@@ -31,6 +36,7 @@ from apps.treasury.errors import TreasuryError
 from apps.treasury.models import Mandate, Remittance, RemittanceItem
 from apps.treasury.services import sepa_xml
 from apps.treasury.services.mandates import mandate_is_usable, mandate_register_use, mandate_sequence_type
+from apps.treasury.services.retries import last_returns, retry_refusal
 
 JOURNAL = "COB"
 SERIES = "REM"
@@ -51,6 +57,11 @@ class Candidate:
     @property
     def amount(self) -> Decimal:
         return self.receipt.outstanding
+
+    @property
+    def is_retry(self) -> bool:
+        """A returned receipt presented again (dunning)."""
+        return self.receipt.state == ReceiptState.RETURNED
 
 
 def _actor(actor):
@@ -82,7 +93,7 @@ def _iban_ok(value: str) -> bool:
     return True
 
 
-def _reason(receipt: Receipt, mandate: Mandate | None, *, busy: set, on_date: datetime.date) -> str:
+def _reason(receipt: Receipt, mandate: Mandate | None, *, busy: set, returns: dict, on_date: datetime.date) -> str:
     if receipt.state not in OPEN_STATES:
         return _("El recibo está %s.") % receipt.get_state_display().lower()
     if receipt.outstanding <= 0:
@@ -95,6 +106,9 @@ def _reason(receipt: Receipt, mandate: Mandate | None, *, busy: set, on_date: da
         return _("Ya está en una remesa pendiente de cargo.")
     if mandate is None:
         return _("El tomador no tiene un mandato SEPA activo.")
+    refusal = retry_refusal(returns.get(receipt.pk), mandate) if receipt.state == ReceiptState.RETURNED else ""
+    if refusal:
+        return refusal
     if not _iban_ok(mandate.iban):
         return _("El IBAN del mandato %(ref)s no es válido: %(iban)s.") % {"ref": mandate.reference,
                                                                           "iban": mandate.iban}
@@ -105,16 +119,26 @@ def _candidates(receipts, *, on_date: datetime.date | None) -> list[Candidate]:
     receipts = list(receipts)
     mandates = _active_mandates(r.policyholder_id for r in receipts)
     busy = _in_live_remittance([r.pk for r in receipts])
+    returns = last_returns(r.pk for r in receipts if r.state == ReceiptState.RETURNED)
     return [Candidate(receipt=r, mandate=mandates.get(r.policyholder_id),
-                      reason=_reason(r, mandates.get(r.policyholder_id), busy=busy, on_date=on_date or r.due_date))
+                      reason=_reason(r, mandates.get(r.policyholder_id), busy=busy, returns=returns,
+                                     on_date=on_date or _debit_date(r, returns.get(r.pk))))
             for r in receipts]
+
+
+def _debit_date(receipt: Receipt, returned: RemittanceItem | None) -> datetime.date:
+    """Without a collection date: the due date, or for a retry the day its debit came back."""
+    return max(receipt.due_date, returned.returned_on) if returned and returned.returned_on else receipt.due_date
 
 
 def remittance_candidates(*, bank_account, due_from: datetime.date, due_to: datetime.date,
                           collection_date: datetime.date | None = None) -> list[Candidate]:
-    """Every open receipt of a direct-debit policy due in [due_from, due_to], each with its mandate and,
-    when it cannot go, the reason (listed, never silently dropped)."""
-    receipts = (Receipt.objects.filter(due_date__range=(due_from, due_to), state__in=OPEN_STATES)
+    """Every open receipt of a direct-debit policy due in [due_from, due_to], plus every RETURNED one due up
+    to `due_to` however old (the retries of dunning), each with its mandate and, when it cannot go, the
+    reason (listed, never silently dropped)."""
+    in_range = Q(due_date__range=(due_from, due_to), state__in=OPEN_STATES)
+    returned = Q(due_date__lte=due_to, state=ReceiptState.RETURNED)
+    receipts = (Receipt.objects.filter(in_range | returned)
                 .filter(policy__payment_method=PaymentMethod.BROKER_SEPA)
                 .select_related("policyholder", "insurer", "policy").order_by("due_date", "number", "pk"))
     return _candidates(receipts, on_date=collection_date)
@@ -274,4 +298,30 @@ def remittance_charge(*, actor, remittance: Remittance, date: datetime.date | No
                        changes={"estado": [RemittanceState.GENERATED, RemittanceState.CHARGED],
                                 "fecha": [None, date.isoformat()], "asiento": [None, entry.pk]})
     publish("treasury.remittance.charged", pk=remittance.pk, entry=entry.pk)
+    return remittance
+
+
+@transaction.atomic
+def remittance_cancel(*, actor, remittance: Remittance, reason: str) -> Remittance:
+    """Cancels a DRAFT or GENERATED remittance (its file never reached the bank): state CANCELLED, its
+    receipts free for another remittance. Mandate uses are registered only by remittance_charge, so none
+    is undone here: a mandate never charged stays FRST for its next debit. A CHARGED remittance is final:
+    its debits are returned one by one instead."""
+    remittance = _locked(remittance)
+    if remittance.state == RemittanceState.CHARGED:
+        raise TreasuryError(_("La remesa %s ya está cargada: no se puede anular; registre la devolución de sus "
+                              "adeudos.") % remittance.number, code="treasury_remittance_charged", status=409)
+    if remittance.state not in LIVE_STATES:
+        raise TreasuryError(_("La remesa %(number)s está %(state)s: no se puede anular.") % {
+            "number": remittance.number, "state": remittance.get_state_display().lower()},
+            code="treasury_remittance_state", status=409)
+    reason = (reason or "").strip()
+    if not reason:
+        raise TreasuryError(_("Indique el motivo de la anulación."), code="treasury_reason_required", field="reason")
+    before = remittance.state
+    remittance.state, remittance.updated_by = RemittanceState.CANCELLED, _actor(actor)
+    remittance.save(update_fields=["state", "updated_by", "updated_at"])
+    audit_event_record(actor=_actor(actor), action=AuditAction.ACTION, verb="remittance_cancel", obj=remittance,
+                       changes={"estado": [before, remittance.state], "motivo": [None, reason[:300]]})
+    publish("treasury.remittance.cancelled", pk=remittance.pk, number=remittance.number)
     return remittance

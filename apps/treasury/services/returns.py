@@ -2,9 +2,10 @@
 
 The receipt goes back to RETURNED through apps.collections (its commission reversed and only its
 part of the remittance's combined entry undone), the bank's return fee is posted, and the policy's
-account manager is told so dunning starts. Whether the debit may simply go in the next remittance
-depends on the reason code; there is no field for it on the item, so it is returned in the result
-and written in the notification.
+account manager and the client (by e-mail, services/dunning.py) are told so dunning starts. Whether the
+debit may simply go in the next remittance depends on the reason code: it is kept on the item
+(may_retry), which the candidates of the next remittance read (services/retries.py). The result
+carries the policy's cover sentence (art. 15 LCS) now that the receipt is unpaid.
 """
 import datetime
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from apps.accounting.services import entry_post, mapped_account
 from apps.audit.choices import AuditAction
 from apps.audit.services import audit_event_record
+from apps.collections.services.cover import cover_state
 from apps.collections.services.receipts import receipt_return
 from apps.core.errors import DomainError
 from apps.core.events import publish
@@ -25,6 +27,7 @@ from apps.core.money import format_eur
 from apps.notifications.services.notifications import notification_send
 from apps.treasury.choices import RemittanceItemState
 from apps.treasury.models import RemittanceItem
+from apps.treasury.services.dunning import client_notify_return, next_collection_date
 
 JOURNAL = "COB"
 
@@ -68,6 +71,8 @@ class ReturnResult:
     may_retry: bool
     fee_entry: object | None
     notification: object | None
+    client_email: str = ""     # where the client's notice went; "" when the client has no e-mail
+    cover: str = ""            # the policy's cover sentence (art. 15 LCS) after the return
 
 
 def reason_label(code: str) -> str:
@@ -114,15 +119,22 @@ def _post_fee(*, actor, item: RemittanceItem, fee: Decimal, date: datetime.date,
                       source=f"remittance_item:{item.pk}")
 
 
-def _notify(*, item: RemittanceItem, receipt, code: str, label: str, retry: bool):
+def _notify(*, item: RemittanceItem, receipt, code: str, label: str, retry: bool, client_email: str | None):
     manager = getattr(receipt.policyholder, "account_manager", None)
     if manager is None:
         return None
     advice = (_("Puede presentarse de nuevo en la próxima remesa.") if retry
               else _("No se volverá a presentar: revise el mandato con el cliente."))
-    body = _("Recibo %(number)s de %(holder)s, %(amount)s, devuelto (%(code)s · %(label)s). %(advice)s") % {
-        "number": receipt.number, "holder": receipt.policyholder, "amount": format_eur(item.amount),
-        "code": code, "label": label, "advice": advice}
+    told = ""   # None: the client was not to be told (demo data)
+    if client_email:
+        told = _("Aviso enviado al cliente a %s.") % client_email
+    elif client_email is not None:
+        told = _("No se ha avisado al cliente: sin e-mail del cliente.")
+    body = _("Recibo %(number)s de %(holder)s, %(amount)s, devuelto (%(code)s · %(label)s). %(advice)s "
+             "%(told)s") % {"number": receipt.number, "holder": receipt.policyholder,
+                            "amount": format_eur(item.amount), "code": code, "label": label, "advice": advice,
+                            "told": told}
+    body = body.rstrip()
     url = reverse("collections:receipt-detail", args=[receipt.pk])
     return notification_send(recipient=manager, title=_("Recibo devuelto: %s") % receipt.number, body=body,
                               url=url, kind="warning")
@@ -130,8 +142,9 @@ def _notify(*, item: RemittanceItem, receipt, code: str, label: str, retry: bool
 
 @transaction.atomic
 def return_record(*, actor, item: RemittanceItem, date: datetime.date, code: str,
-                  fee: Decimal = Decimal("0")) -> ReturnResult:
-    """Registers the return of `item` on `date` with SEPA reason `code` and the bank's `fee`."""
+                  fee: Decimal = Decimal("0"), notify_client: bool = True) -> ReturnResult:
+    """Registers the return of `item` on `date` with SEPA reason `code` and the bank's `fee`.
+    `notify_client=False` (demo data, historical imports) records it without e-mailing the client."""
     item = (RemittanceItem.objects.select_for_update(of=("self",))
             .select_related("remittance__bank_account__account", "receipt__policyholder__account_manager")
             .get(pk=getattr(item, "pk", item)))
@@ -141,16 +154,23 @@ def return_record(*, actor, item: RemittanceItem, date: datetime.date, code: str
     receipt = receipt_return(actor=actor, receipt=item.receipt, date=date, reason=f"{code} · {label}",
                              bank=item.remittance.bank_account.account)
     fee_entry = _post_fee(actor=actor, item=item, fee=fee, date=date, code=code) if fee else None
-    item.state, item.returned_on, item.return_code = RemittanceItemState.RETURNED, date, code
-    item.save(update_fields=["state", "returned_on", "return_code"])
     retry = may_retry(code)
-    notification = _notify(item=item, receipt=receipt, code=code, label=label, retry=retry)
+    item.state, item.returned_on, item.return_code, item.may_retry = RemittanceItemState.RETURNED, date, code, retry
+    item.save(update_fields=["state", "returned_on", "return_code", "may_retry"])
+    cover = cover_state(policy=receipt.policy).message
+    email = ""
+    if notify_client:
+        next_date = next_collection_date(bank_account=item.remittance.bank_account, after=date) if retry else None
+        email = client_notify_return(receipt=receipt, amount=item.amount, code=code, label=label, retry=retry,
+                                     cover=cover, next_date=next_date)
+    notification = _notify(item=item, receipt=receipt, code=code, label=label, retry=retry,
+                           client_email=email if notify_client else None)
     audit_event_record(actor=actor if getattr(actor, "pk", None) else None, action=AuditAction.ACTION,
                        verb="remittance_item_return", obj=item.remittance, changes={
                            "adeudo": [None, item.end_to_end_id], "motivo": [None, code],
                            "fecha": [None, date.isoformat()], "comisión": [None, str(fee)],
-                           "reintentar": [None, retry]})
+                           "reintentar": [None, retry], "aviso al cliente": [None, email or None]})
     publish("treasury.remittance_item.returned", pk=item.pk, remittance=item.remittance_id,
             receipt=receipt.pk, code=code, retry=retry)
     return ReturnResult(item=item, receipt=receipt, code=code, label=label, may_retry=retry, fee_entry=fee_entry,
-                        notification=notification)
+                        notification=notification, client_email=email, cover=cover)

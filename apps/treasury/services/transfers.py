@@ -1,5 +1,6 @@
-"""SEPA credit-transfer files (pain.001.001.03) the brokerage sends to pay insurer settlements and
-claim payments (issue 7 item 7). Nothing is stored but the audit trail: the file goes to the bank."""
+"""SEPA credit-transfer files (pain.001.001.03) the brokerage sends to pay insurer settlements, claim
+payments and supplier invoices (issue 7 item 7): the file builder and its XSD check. Stored orders with
+their items and payment entries: transfer_orders.py; what can be paid: transfer_sources.py."""
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
@@ -66,13 +67,11 @@ def _check(payments: list[Payment]) -> None:
                                 code="treasury_transfer_amount", field="payments")
 
 
-@transaction.atomic
-def transfer_file(*, actor, bank_account, payments: list[Payment],
-                  execution_date: datetime.date | None = None) -> str:
-    """The pain.001.001.03 ordering `payments` from `bank_account`, validated against its XSD."""
+def transfer_xml(*, bank_account, payments: list[Payment], execution_date: datetime.date) -> tuple[str, str]:
+    """(the pain.001.001.03 ordering `payments` from `bank_account`, its message id), validated against
+    the XSD: TreasuryError before anything can be saved when it does not validate."""
     payments = list(payments)
     _check(payments)
-    execution_date = execution_date or timezone.localdate()
     transfer = SepaTransfer({"name": sepa_xml.creditor_name(), "IBAN": bank_account.iban, "BIC": bank_account.bic,
                              "batch": True, "currency": "EUR"}, schema=sepa_xml.CT_SCHEMA, clean=True)
     for payment in payments:
@@ -80,10 +79,21 @@ def transfer_file(*, actor, bank_account, payments: list[Payment],
                "execution_date": execution_date, "description": payment.description,
                "endtoend_id": payment.reference}
         if payment.bic:
-            row["BIC"] = payment.bic
+            row["BIC"] = bic_clean(payment.bic)
         transfer.add_payment(row)
     xml = sepa_xml.as_text(transfer.export(validate=False))
     sepa_xml.xml_validate(xml, sepa_xml.CT_SCHEMA)
+    return xml, sepa_xml.message_id(xml)
+
+
+@transaction.atomic
+def transfer_file(*, actor, bank_account, payments: list[Payment],
+                  execution_date: datetime.date | None = None) -> str:
+    """The pain.001.001.03 ordering `payments` from `bank_account`, validated against its XSD, without
+    storing an order (transfer_orders.transfer_order_create stores one)."""
+    payments = list(payments)
+    execution_date = execution_date or timezone.localdate()
+    xml, _message_id = transfer_xml(bank_account=bank_account, payments=payments, execution_date=execution_date)
     total = sum((p.amount for p in payments), Decimal("0.00"))
     audit_event_record(actor=actor if getattr(actor, "pk", None) else None, action=AuditAction.ACTION,
                        verb="transfer_file", obj=bank_account, changes={

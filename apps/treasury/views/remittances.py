@@ -1,7 +1,9 @@
 """Pages of SEPA remittances: /tesoreria/remesas/ lists them (filters, sort, CSV/XLSX, total);
 «Nueva remesa» asks the due range, lists every candidate receipt with the reason it cannot go and
-creates the remittance; the detail shows the debits and totals, generates and downloads the pain.008
-and charges it. Thin: every change is one call to apps.treasury.services.remittances."""
+creates the remittance (returned receipts presented again carry a «Reintento» badge); the detail shows
+the debits and totals, generates and downloads the pain.008, charges it or cancels it (reason and
+confirmation box) and shows its activity. Thin: every change is one call to
+apps.treasury.services.remittances."""
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aitcore.registry import MenuEntry
+from apps.audit.selectors import history_for
 from apps.core.errors import DomainError
 from apps.core.exports import csv_response, xlsx_response
 from apps.core.tables import Column
@@ -24,8 +27,8 @@ from apps.treasury.choices import RemittanceState
 from apps.treasury.models import BankAccount, Remittance
 from apps.treasury.selectors_remittances import (remittance_items, remittance_totals, remittances_filtered,
                                                  remittances_total)
-from apps.treasury.services.remittances import (remittance_candidates, remittance_charge, remittance_create,
-                                                remittance_generate)
+from apps.treasury.services.remittances import (remittance_cancel, remittance_candidates, remittance_charge,
+                                                remittance_create, remittance_generate)
 
 SECTION = _l("Tesorería")
 TITLE = _l("Remesas SEPA")
@@ -42,6 +45,11 @@ class RemittanceFilterForm(forms.Form):
     cuenta = forms.ModelChoiceField(label=_l("Cuenta"), required=False, queryset=BankAccount.objects.all())
     desde = forms.DateField(label=_l("Cargo desde"), required=False)
     hasta = forms.DateField(label=_l("Cargo hasta"), required=False)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(required=False, max_length=300)
+    confirm = forms.BooleanField(required=False)
 
 
 class CandidateForm(forms.Form):
@@ -124,7 +132,7 @@ def remittance_detail_view(request, pk):
     return render(request, "treasury/remittances/detail.html", {
         "title": remittance.number, "remittance": remittance, "items": remittance_items(remittance),
         "totals": remittance_totals(remittance), "can_change": request.user.has_perm(CHANGE),
-        "today": timezone.localdate()})
+        "history": history_for(remittance), "today": timezone.localdate()})
 
 
 @needs(VIEW, CHANGE)
@@ -154,6 +162,24 @@ def remittance_charge_view(request, pk):
     return redirect(reverse("treasury:remittance-detail", args=[pk]))
 
 
+@needs(VIEW, CHANGE)
+@require_POST
+def remittance_cancel_view(request, pk):
+    remittance = get_object_or_404(Remittance, pk=pk)
+    form = CancelForm(request.POST)
+    if not form.is_valid() or not form.cleaned_data["confirm"]:
+        messages.error(request, _("Marque la casilla de confirmación."))
+        return redirect(reverse("treasury:remittance-detail", args=[pk]))
+    try:
+        remittance_cancel(actor=request.user, remittance=remittance, reason=form.cleaned_data["reason"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Remesa %s anulada: sus recibos quedan libres para otra remesa.")
+                         % remittance.number)
+    return redirect(reverse("treasury:remittance-detail", args=[pk]))
+
+
 @needs(VIEW)
 @require_GET
 def remittance_xml_view(request, pk):
@@ -176,5 +202,6 @@ urlpatterns = [
     path("remesas/<int:pk>/", remittance_detail_view, name="remittance-detail"),
     path("remesas/<int:pk>/generar/", remittance_generate_view, name="remittance-generate"),
     path("remesas/<int:pk>/cargar/", remittance_charge_view, name="remittance-charge"),
+    path("remesas/<int:pk>/anular/", remittance_cancel_view, name="remittance-cancel"),
     path("remesas/<int:pk>/pain008.xml", remittance_xml_view, name="remittance-xml"),
 ]

@@ -127,8 +127,11 @@ def return_record_view(request, pk):
         else:
             advice = (_("Puede presentarse en la próxima remesa.") if result.may_retry
                       else _("No se volverá a presentar: revise el mandato."))
-            messages.success(request, _("Devolución del adeudo %(e2e)s registrada. %(advice)s") % {
-                "e2e": item.end_to_end_id, "advice": advice})
+            told = (_("Aviso enviado al cliente a %s.") % result.client_email if result.client_email
+                    else _("El cliente no tiene e-mail: no se le ha avisado."))
+            messages.success(request, _("Devolución del adeudo %(e2e)s registrada. %(advice)s %(told)s") % {
+                "e2e": item.end_to_end_id, "advice": advice, "told": told})
+            messages.info(request, result.cover)
             return redirect(reverse("treasury:return-list"))
     return render(request, "treasury/returns/record.html", {"title": _("Registrar devolución"), "item": item,
                                                             "form": form})
@@ -164,8 +167,10 @@ def pain002_view(request):
         try:
             if confirming and request.POST.get("apply"):
                 result = pain002_import(actor=request.user, xml=xml, confirm_partial=True)
-                messages.success(request, _("Informe %(msg)s aplicado: %(n)d devolución(es) registradas.") % {
-                    "msg": result.message_id, "n": len(result.applied)})
+                mailed = sum(1 for row in result.applied if row.client_email)
+                messages.success(request, _("Informe %(msg)s aplicado: %(n)d devolución(es) registradas; "
+                                            "%(m)d cliente(s) avisados por e-mail.") % {
+                    "msg": result.message_id, "n": len(result.applied), "m": mailed})
                 return redirect(reverse("treasury:return-list"))
             preview = pain002_preview(xml=xml)
         except DomainError as error:

@@ -1,7 +1,8 @@
 """Pages of the bank statements (extractos Norma 43) and their reconciliation: /tesoreria/extractos/
 lists the statements with the import form; a statement's page shows its movements by state with the
 confirm/undo buttons; /tesoreria/extractos/pendientes/ lists what is not reconciled yet (search, amount,
-state, CSV/XLSX export, totals) with a manual reconciliation form per movement. Thin: every change is one
+state, CSV/XLSX export, totals) with a manual reconciliation form per movement (any registered target kind,
+found by its number). Thin: every change is one
 call to apps.treasury.services.norma43 / reconciliation."""
 from django import forms
 from django.contrib import messages
@@ -14,14 +15,13 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST
 
 from aitcore.registry import MenuEntry
-from apps.collections.models import Receipt, Settlement
 from apps.core.errors import DomainError
 from apps.core.exports import csv_response, xlsx_response
 from apps.core.tables import Column
 from apps.insurance.forms.risk_pages import style_form
 from apps.insurance.views.quotes import needs
 from apps.treasury.choices import StatementLineState
-from apps.treasury.models import Reconciliation, Remittance, Statement, StatementLine
+from apps.treasury.models import Reconciliation, Statement, StatementLine
 from apps.treasury.selectors_statements import (
     lines_totals, parse_amount, statement_lines, statements_list, unreconciled_lines,
 )
@@ -29,14 +29,13 @@ from apps.treasury.services.norma43 import statement_import
 from apps.treasury.services.reconciliation import (
     reconcile_auto, reconcile_confirm, reconcile_manual, reconcile_undo,
 )
+from apps.treasury.services.reconciliation_targets import kind_named, kinds
 
 SECTION = _l("Tesorería")
 TITLE = _l("Extractos bancarios")
 VIEW, IMPORT, RECONCILE = "treasury.view_statement", "treasury.add_statement", "treasury.change_statementline"
 PAGE_SIZE = 50
 MAX_FILE = 5 * 1024 * 1024
-TARGETS = {"remittance": (Remittance, _l("Remesa")), "receipt": (Receipt, _l("Recibo")),
-           "settlement": (Settlement, _l("Liquidación"))}
 EXPORT_COLUMNS = [("operation_date", _l("Fecha"), False), ("value_date", _l("Fecha valor"), False),
                   ("description", _l("Concepto"), False), ("reference1", _l("Referencia 1"), False),
                   ("reference2", _l("Referencia 2"), False), ("state", _l("Estado"), False),
@@ -55,8 +54,13 @@ class UnreconciledFilterForm(forms.Form):
         (StatementLineState.PROPOSED, StatementLineState.PROPOSED.label)])
 
 
+def target_choices() -> list:
+    """The registered target kinds (remittance, transfer order, receipt, settlement, invoice, ...)."""
+    return [(kind.key, kind.label) for kind in kinds()]
+
+
 class ManualForm(forms.Form):
-    target_type = forms.ChoiceField(label=_l("Tipo"), choices=[(k, v[1]) for k, v in TARGETS.items()])
+    target_type = forms.ChoiceField(label=_l("Tipo"), choices=target_choices)
     number = forms.CharField(label=_l("Número"), max_length=60)
 
 
@@ -135,7 +139,7 @@ def unreconciled_view(request):
     return render(request, "treasury/statements/unreconciled.html", {
         "title": _("Movimientos sin conciliar"), "filter_form": form, "page": page, "totals": totals,
         "querystring": querystring.urlencode(), "can_reconcile": request.user.has_perm(RECONCILE),
-        "target_choices": [(k, v[1]) for k, v in TARGETS.items()], "here": request.get_full_path()})
+        "target_choices": target_choices(), "here": request.get_full_path()})
 
 
 @needs(VIEW, RECONCILE)
@@ -187,11 +191,11 @@ def line_reconcile_view(request, pk):
     if not form.is_valid():
         messages.error(request, _("Indique el tipo y el número con el que se concilia."))
         return _back(request, fallback)
-    model = TARGETS[form.cleaned_data["target_type"]][0]
-    target = model.objects.filter(number=form.cleaned_data["number"].strip()).first()
+    kind = kind_named(form.cleaned_data["target_type"])
+    target = kind.find(form.cleaned_data["number"].strip(), line)
     if target is None:
         messages.error(request, _("No existe %(kind)s con número %(number)s.") % {
-            "kind": TARGETS[form.cleaned_data["target_type"]][1], "number": form.cleaned_data["number"]})
+            "kind": str(kind.label).lower(), "number": form.cleaned_data["number"]})
         return _back(request, fallback)
     try:
         reconcile_manual(actor=request.user, line=line, target=target)
