@@ -13,6 +13,11 @@
 7. Receipts, settlements and claims (bench/portfolio_load.py): receipts for 100k renewals through
    Celery in chunks of 1.000; one insurer's monthly settlement over 50k receipts; the claims board
    and list at 100k claims.
+8. Treasury (bench/treasury_load.py): pain.008 of 10.000 debits (create, XML build, XSD validation,
+   file size); a Norma 43 statement of 50.000 movements: import and reconcile_auto with the share
+   reconciled automatically, proposed and pending.
+9. HR (bench/hr_load.py): payroll of 1.000 employees (calculate, post: one entry, pay: pain.001); the
+   monthly time report of 300 people with a month of clock records each.
 
 `--only <section>` runs one figure alone (e.g. `python bench/run.py --only insurance`).
 
@@ -46,6 +51,8 @@ from bench.http_load import bench_http  # noqa: E402
 from bench.insurance_load import bench_insurance, insurance_report  # noqa: E402
 from bench.portfolio_load import bench_portfolio, portfolio_report  # noqa: E402
 from bench.provisioning import bench_provisioning, ensure_platform  # noqa: E402
+from bench.treasury_load import bench_treasury, treasury_report  # noqa: E402
+from bench.hr_load import bench_hr, hr_report  # noqa: E402
 from bench.suite import bench_suite  # noqa: E402
 
 
@@ -60,7 +67,8 @@ def _why(errors: dict, section: str) -> str:
     return message if message.startswith("skipped") else f"FAILED: {message}"
 
 
-def report(meta: dict, prov, http, suite, crm, errors: dict, acc=None, ins=None, pf=None) -> None:
+def report(meta: dict, prov, http, suite, crm, errors: dict, acc=None, ins=None, pf=None, tr=None,
+           hr=None) -> None:
     say()
     say(f"AIT-CORE bench  {meta['when']}  commit {meta['commit']}  pid {PID}")
     say(f"database: {meta['database']}  |  python {meta['python']}  |  cpus {meta['cpus']}")
@@ -122,6 +130,10 @@ def report(meta: dict, prov, http, suite, crm, errors: dict, acc=None, ins=None,
     insurance_report(ins, _why(errors, "insurance"))
     say()
     portfolio_report(pf, _why(errors, "portfolio"))
+    say()
+    treasury_report(tr, _why(errors, "treasury"))
+    say()
+    hr_report(hr, _why(errors, "hr"))
     failures = {k: v for k, v in errors.items() if not v.startswith("skipped")}
     if failures:
         say()
@@ -137,7 +149,7 @@ def git_commit() -> str:
         return "unknown"
 
 
-SECTIONS = ("provisioning", "http", "suite", "crm", "accounting", "insurance", "portfolio")
+SECTIONS = ("provisioning", "http", "suite", "crm", "accounting", "insurance", "portfolio", "treasury", "hr")
 
 
 def parse_args(argv=None):
@@ -166,6 +178,14 @@ def parse_args(argv=None):
                         help="receipts of the insurer's monthly settlement for figure 7 (default 50000)")
     parser.add_argument("--pf-claims", type=int, default=100_000, help="claims seeded for figure 7 (default 100000)")
     parser.add_argument("--pf-requests", type=int, default=30, help="measured requests per claims page case (default 30)")
+    parser.add_argument("--no-treasury", action="store_true",
+                        help="skip figure 8 (pain.008 of 10k debits, Norma 43 of 50k movements)")
+    parser.add_argument("--tr-debits", type=int, default=10_000, help="debits of figure 8's pain.008 (default 10000)")
+    parser.add_argument("--tr-movements", type=int, default=50_000,
+                        help="movements of figure 8's Norma 43 statement (default 50000)")
+    parser.add_argument("--no-hr", action="store_true", help="skip figure 9 (payroll of 1.000, time report of 300)")
+    parser.add_argument("--hr-employees", type=int, default=1000, help="employees of figure 9's payroll (default 1000)")
+    parser.add_argument("--hr-people", type=int, default=300, help="people of figure 9's time report (default 300)")
     parser.add_argument("--only", choices=SECTIONS, help="run this figure alone (the others are skipped)")
     parser.add_argument("--runs", type=int, default=3, help="provisioning runs per path (default 3)")
     parser.add_argument("--requests", type=int, default=400, help="measured requests per HTTP case (default 400)")
@@ -186,6 +206,10 @@ def parse_args(argv=None):
         parser.error("--ins-policies, --ins-requests and --ins-rating-runs must be >= 1")
     if min(args.pf_renewals, args.pf_settlement_receipts, args.pf_claims, args.pf_requests) < 1:
         parser.error("--pf-renewals, --pf-settlement-receipts, --pf-claims and --pf-requests must be >= 1")
+    if args.tr_debits < 1 or args.tr_movements < 1000:
+        parser.error("--tr-debits must be >= 1 and --tr-movements >= 1000")
+    if args.hr_employees < 1 or not 1 <= args.hr_people <= args.hr_employees:
+        parser.error("--hr-employees must be >= 1 and --hr-people between 1 and --hr-employees")
     if min(args.runs, args.requests, args.concurrency, args.rounds, args.crm_parties, args.crm_requests,
            args.crm_import_rows, args.acc_lines, args.acc_entries, args.acc_parties, args.acc_requests) < 1 \
             or args.warmup < 0:
@@ -219,7 +243,7 @@ def main(argv=None) -> int:
     elif stale:
         step(f"WARNING: earlier bench runs {stale} left schemas, tenants or domains behind; rerun with --cleanup-stale to drop them")
 
-    prov = http = suite = crm = acc = ins = pf = None
+    prov = http = suite = crm = acc = ins = pf = tr = hr = None
     errors: dict[str, str] = {}
     interrupted = None
     try:
@@ -235,9 +259,13 @@ def main(argv=None) -> int:
             errors["insurance"] = "skipped (--no-insurance)"
         if args.no_portfolio:
             errors["portfolio"] = "skipped (--no-portfolio)"
+        if args.no_treasury:
+            errors["treasury"] = "skipped (--no-treasury)"
+        if args.no_hr:
+            errors["hr"] = "skipped (--no-hr)"
         platform_ready = False
         if not (args.no_provisioning and args.no_http and args.no_crm and args.no_accounting and args.no_insurance
-                and args.no_portfolio):
+                and args.no_portfolio and args.no_treasury and args.no_hr):
             try:
                 step(f"platform: {ensure_platform()}")
                 platform_ready = True
@@ -285,6 +313,20 @@ def main(argv=None) -> int:
                     errors["portfolio"] = "; ".join(f"{k}: {v}" for k, v in pf["errors"].items())
             except Exception as exc:  # noqa: BLE001
                 errors["portfolio"] = f"{type(exc).__name__}: {exc}"
+        if platform_ready and not args.no_treasury:
+            try:  # its parts record their own errors (tr["errors"]) and the others still run
+                tr = bench_treasury(debits=args.tr_debits, movements=args.tr_movements)
+                if tr["errors"]:
+                    errors["treasury"] = "; ".join(f"{k}: {v}" for k, v in tr["errors"].items())
+            except Exception as exc:  # noqa: BLE001
+                errors["treasury"] = f"{type(exc).__name__}: {exc}"
+        if platform_ready and not args.no_hr:
+            try:  # its parts record their own errors (hr["errors"]) and the others still run
+                hr = bench_hr(employees=args.hr_employees, people=args.hr_people)
+                if hr["errors"]:
+                    errors["hr"] = "; ".join(f"{k}: {v}" for k, v in hr["errors"].items())
+            except Exception as exc:  # noqa: BLE001
+                errors["hr"] = f"{type(exc).__name__}: {exc}"
     except (KeyboardInterrupt, SystemExit) as exc:  # Ctrl-C, SIGTERM, SIGHUP: clean up, then stop
         interrupted = exc
         errors["run"] = f"interrupted ({type(exc).__name__})"
@@ -310,9 +352,9 @@ def main(argv=None) -> int:
     # The skip markers are for the printed table only; the JSON lists real failures.
     skipped = {k: v for k, v in errors.items() if v.startswith("skipped")}
     failures = {k: v for k, v in errors.items() if k not in skipped}
-    report(meta, prov, http, suite, crm, {**skipped, **failures}, acc, ins, pf)
+    report(meta, prov, http, suite, crm, {**skipped, **failures}, acc, ins, pf, tr, hr)
     summary = {"bench": "aitcore", **meta, "provisioning": prov, "http": http, "suite": suite, "crm": crm,
-               "accounting": acc, "insurance": ins, "portfolio": pf,
+               "accounting": acc, "insurance": ins, "portfolio": pf, "treasury": tr, "hr": hr,
                "skipped": sorted(skipped), "errors": failures or None}
     line = json.dumps(summary, separators=(",", ":"), ensure_ascii=False)
     try:

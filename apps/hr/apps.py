@@ -9,3 +9,7 @@ class HRConfig(AppConfig):
 
     def ready(self):
         from apps.hr import navigation  # noqa: F401
+        from apps.hr.services import payroll_forecast, payroll_posting
+
+        payroll_posting.register()
+        payroll_forecast.register()
