@@ -22,6 +22,7 @@ urlpatterns = [
     path("siniestros/", include("apps.claims.urls")),
     path("tesoreria/", include("apps.treasury.urls")),
     path("rrhh/", include("apps.hr.urls")),
+    path("colaboracion/", include("apps.collaboration.urls")),
     path("r/", include((ui_patterns, "ui"))),
     path("admin/", admin.site.urls),
     path("api/v1/", include((build_urlpatterns(), "api"))),

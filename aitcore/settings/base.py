@@ -66,6 +66,7 @@ TENANT_APPS = [
     "apps.claims",
     "apps.treasury",
     "apps.hr",
+    "apps.collaboration",
 ]
 # Every package under apps/lines/ is a line of business app: adding a line is adding a folder.
 TENANT_APPS += sorted(

@@ -36,6 +36,11 @@ def register_live_record(kind: str, can_view: Callable) -> None:
     _record_viewers[kind] = can_view
 
 
+def is_live_kind(kind: str) -> bool:
+    """Whether records of `kind` ("<app_label>.<model>") registered who may follow them."""
+    return kind in _record_viewers
+
+
 def record_key(kind: str, pk) -> str:
     return f"{kind}.{int(pk)}"
 

@@ -1,0 +1,4 @@
+from apps.collaboration.models.comments import Comment, CommentRevision
+from apps.collaboration.models.notes import SharedNote
+
+__all__ = ["Comment", "CommentRevision", "SharedNote"]

@@ -1,0 +1,4 @@
+"""What this app registers at ready(): each views module's MENU and each api module's ROUTES."""
+from apps.core.areas import register_areas
+
+register_areas("apps.collaboration")
