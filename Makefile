@@ -18,7 +18,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
-static/vendor/.copied: package.json package-lock.json $(VENV)/.installed
+static/vendor/.copied: package.json package-lock.json scripts/vendor_assets.py $(wildcard static/*/src/*.js) $(VENV)/.installed
 	$(NPM) ci --no-audit --no-fund --loglevel=error
 	$(PY) scripts/vendor_assets.py
 	touch $@

@@ -18,6 +18,10 @@
    reconciled automatically, proposed and pending.
 9. HR (bench/hr_load.py): payroll of 1.000 employees (calculate, post: one entry, pay: pain.001); the
    monthly time report of 300 people with a month of clock records each.
+10. Realtime (bench/realtime_load.py): one change to a record reaching N = 100, 500 and 1.000 open
+   pages of it over websockets through the Redis channel layer (commit -> last client; needs REDIS_URL).
+11. Search (bench/search_load.py): the PostgreSQL backend over 1.000.000 indexed records: bulk load,
+   indexing rate of the real path, median and p95 of typical queries as an admin and as a Comercial.
 
 `--only <section>` runs one figure alone (e.g. `python bench/run.py --only insurance`).
 
@@ -53,6 +57,8 @@ from bench.portfolio_load import bench_portfolio, portfolio_report  # noqa: E402
 from bench.provisioning import bench_provisioning, ensure_platform  # noqa: E402
 from bench.treasury_load import bench_treasury, treasury_report  # noqa: E402
 from bench.hr_load import bench_hr, hr_report  # noqa: E402
+from bench.realtime_load import bench_realtime, realtime_report  # noqa: E402
+from bench.search_load import bench_search, search_report  # noqa: E402
 from bench.suite import bench_suite  # noqa: E402
 
 
@@ -68,7 +74,7 @@ def _why(errors: dict, section: str) -> str:
 
 
 def report(meta: dict, prov, http, suite, crm, errors: dict, acc=None, ins=None, pf=None, tr=None,
-           hr=None) -> None:
+           hr=None, rt=None, se=None) -> None:
     say()
     say(f"AIT-CORE bench  {meta['when']}  commit {meta['commit']}  pid {PID}")
     say(f"database: {meta['database']}  |  python {meta['python']}  |  cpus {meta['cpus']}")
@@ -134,6 +140,10 @@ def report(meta: dict, prov, http, suite, crm, errors: dict, acc=None, ins=None,
     treasury_report(tr, _why(errors, "treasury"))
     say()
     hr_report(hr, _why(errors, "hr"))
+    say()
+    realtime_report(rt, _why(errors, "realtime"))
+    say()
+    search_report(se, _why(errors, "search"))
     failures = {k: v for k, v in errors.items() if not v.startswith("skipped")}
     if failures:
         say()
@@ -149,7 +159,7 @@ def git_commit() -> str:
         return "unknown"
 
 
-SECTIONS = ("provisioning", "http", "suite", "crm", "accounting", "insurance", "portfolio", "treasury", "hr")
+SECTIONS = ("provisioning", "http", "suite", "crm", "accounting", "insurance", "portfolio", "treasury", "hr", "realtime", "search")
 
 
 def parse_args(argv=None):
@@ -186,6 +196,13 @@ def parse_args(argv=None):
     parser.add_argument("--no-hr", action="store_true", help="skip figure 9 (payroll of 1.000, time report of 300)")
     parser.add_argument("--hr-employees", type=int, default=1000, help="employees of figure 9's payroll (default 1000)")
     parser.add_argument("--hr-people", type=int, default=300, help="people of figure 9's time report (default 300)")
+    parser.add_argument("--no-realtime", action="store_true",
+                        help="skip figure 10 (websocket fan-out to 100/500/1.000 clients; needs REDIS_URL)")
+    parser.add_argument("--rt-sizes", default="100,500,1000", help="clients per record of figure 10 (default 100,500,1000)")
+    parser.add_argument("--rt-rounds", type=int, default=20, help="changes measured per size of figure 10 (default 20)")
+    parser.add_argument("--no-search", action="store_true", help="skip figure 11 (search over 1.000.000 records)")
+    parser.add_argument("--se-records", type=int, default=1_000_000, help="index entries of figure 11 (default 1000000)")
+    parser.add_argument("--se-rounds", type=int, default=20, help="runs of each typical query of figure 11 (default 20)")
     parser.add_argument("--only", choices=SECTIONS, help="run this figure alone (the others are skipped)")
     parser.add_argument("--runs", type=int, default=3, help="provisioning runs per path (default 3)")
     parser.add_argument("--requests", type=int, default=400, help="measured requests per HTTP case (default 400)")
@@ -208,6 +225,14 @@ def parse_args(argv=None):
         parser.error("--pf-renewals, --pf-settlement-receipts, --pf-claims and --pf-requests must be >= 1")
     if args.tr_debits < 1 or args.tr_movements < 1000:
         parser.error("--tr-debits must be >= 1 and --tr-movements >= 1000")
+    try:
+        args.rt_sizes = [int(size) for size in args.rt_sizes.split(",")]
+    except ValueError:
+        parser.error("--rt-sizes must be numbers separated by commas, e.g. 100,500,1000")
+    if min(args.rt_sizes) < 1 or args.rt_rounds < 1:
+        parser.error("--rt-sizes and --rt-rounds must be >= 1")
+    if args.se_records < 10_000 or args.se_rounds < 1:
+        parser.error("--se-records must be >= 10000 and --se-rounds >= 1")
     if args.hr_employees < 1 or not 1 <= args.hr_people <= args.hr_employees:
         parser.error("--hr-employees must be >= 1 and --hr-people between 1 and --hr-employees")
     if min(args.runs, args.requests, args.concurrency, args.rounds, args.crm_parties, args.crm_requests,
@@ -243,7 +268,7 @@ def main(argv=None) -> int:
     elif stale:
         step(f"WARNING: earlier bench runs {stale} left schemas, tenants or domains behind; rerun with --cleanup-stale to drop them")
 
-    prov = http = suite = crm = acc = ins = pf = tr = hr = None
+    prov = http = suite = crm = acc = ins = pf = tr = hr = rt = se = None
     errors: dict[str, str] = {}
     interrupted = None
     try:
@@ -263,9 +288,13 @@ def main(argv=None) -> int:
             errors["treasury"] = "skipped (--no-treasury)"
         if args.no_hr:
             errors["hr"] = "skipped (--no-hr)"
+        if args.no_realtime:
+            errors["realtime"] = "skipped (--no-realtime)"
+        if args.no_search:
+            errors["search"] = "skipped (--no-search)"
         platform_ready = False
         if not (args.no_provisioning and args.no_http and args.no_crm and args.no_accounting and args.no_insurance
-                and args.no_portfolio and args.no_treasury and args.no_hr):
+                and args.no_portfolio and args.no_treasury and args.no_hr and args.no_realtime and args.no_search):
             try:
                 step(f"platform: {ensure_platform()}")
                 platform_ready = True
@@ -327,6 +356,20 @@ def main(argv=None) -> int:
                     errors["hr"] = "; ".join(f"{k}: {v}" for k, v in hr["errors"].items())
             except Exception as exc:  # noqa: BLE001
                 errors["hr"] = f"{type(exc).__name__}: {exc}"
+        if platform_ready and not args.no_realtime:
+            try:  # each size records its own error (rt["errors"]) and the others still run
+                rt = bench_realtime(sizes=args.rt_sizes, rounds=args.rt_rounds)
+                if rt["errors"]:
+                    errors["realtime"] = "; ".join(f"{k}: {v}" for k, v in rt["errors"].items())
+            except Exception as exc:  # noqa: BLE001
+                errors["realtime"] = f"{type(exc).__name__}: {exc}"
+        if platform_ready and not args.no_search:
+            try:  # its parts record their own errors (se["errors"]) and the others still run
+                se = bench_search(records=args.se_records, rounds=args.se_rounds)
+                if se["errors"]:
+                    errors["search"] = "; ".join(f"{k}: {v}" for k, v in se["errors"].items())
+            except Exception as exc:  # noqa: BLE001
+                errors["search"] = f"{type(exc).__name__}: {exc}"
     except (KeyboardInterrupt, SystemExit) as exc:  # Ctrl-C, SIGTERM, SIGHUP: clean up, then stop
         interrupted = exc
         errors["run"] = f"interrupted ({type(exc).__name__})"
@@ -352,9 +395,9 @@ def main(argv=None) -> int:
     # The skip markers are for the printed table only; the JSON lists real failures.
     skipped = {k: v for k, v in errors.items() if v.startswith("skipped")}
     failures = {k: v for k, v in errors.items() if k not in skipped}
-    report(meta, prov, http, suite, crm, {**skipped, **failures}, acc, ins, pf, tr, hr)
+    report(meta, prov, http, suite, crm, {**skipped, **failures}, acc, ins, pf, tr, hr, rt, se)
     summary = {"bench": "aitcore", **meta, "provisioning": prov, "http": http, "suite": suite, "crm": crm,
-               "accounting": acc, "insurance": ins, "portfolio": pf, "treasury": tr, "hr": hr,
+               "accounting": acc, "insurance": ins, "portfolio": pf, "treasury": tr, "hr": hr, "realtime": rt, "search": se,
                "skipped": sorted(skipped), "errors": failures or None}
     line = json.dumps(summary, separators=(",", ":"), ensure_ascii=False)
     try:

@@ -67,6 +67,7 @@ TENANT_APPS = [
     "apps.treasury",
     "apps.hr",
     "apps.collaboration",
+    "apps.search",
 ]
 # Every package under apps/lines/ is a line of business app: adding a line is adding a folder.
 TENANT_APPS += sorted(
@@ -107,6 +108,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, channel layer, Celery broker ---------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Channel layer sizing, chosen for 1,000 sockets on one record (deploy/README.md "Channel layer sizing"):
+# capacity = messages a process's queue holds (a joiner receives one presence.here per member), expiry =
+# seconds an undelivered message lives, group_expiry = seconds a channel stays in a group (> longest socket).
+CHANNELS_CAPACITY = int(os.environ.get("CHANNELS_CAPACITY", "1500"))
+CHANNELS_EXPIRY = int(os.environ.get("CHANNELS_EXPIRY", "10"))
+CHANNELS_GROUP_EXPIRY = int(os.environ.get("CHANNELS_GROUP_EXPIRY", "86400"))
+# The collaboration socket (/ws/collab/, apps.collaboration.consumers): per-socket limits and presence timing.
+COLLAB_MAX_FRAME_BYTES = int(os.environ.get("COLLAB_MAX_FRAME_BYTES", str(16 * 1024)))
+COLLAB_RATE_PER_SECOND = float(os.environ.get("COLLAB_RATE_PER_SECOND", "10"))
+COLLAB_RATE_BURST = int(os.environ.get("COLLAB_RATE_BURST", "30"))
+COLLAB_HEARTBEAT_SECONDS = float(os.environ.get("COLLAB_HEARTBEAT_SECONDS", "20"))
+COLLAB_SILENCE_SECONDS = float(os.environ.get("COLLAB_SILENCE_SECONDS", "50"))
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -119,7 +132,8 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": os.environ.get("CHANNELS_PREFIX", "aitcore")},
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": os.environ.get("CHANNELS_PREFIX", "aitcore"),
+                       "capacity": CHANNELS_CAPACITY, "expiry": CHANNELS_EXPIRY, "group_expiry": CHANNELS_GROUP_EXPIRY},
         }
     }
     CELERY_BROKER_URL = REDIS_URL
@@ -156,6 +170,9 @@ CELERY_BEAT_SCHEDULE = {
                          "schedule": 24 * 3600},
     "collections-cover-review": {"task": "apps.tenancy.tasks.fan_out",
                                  "args": ["apps.collections.tasks.cover_review"], "schedule": 3600},
+    "notifications-daily-digest": {"task": "apps.tenancy.tasks.fan_out",
+                                   "args": ["apps.notifications.tasks.notifications_digest_send"],
+                                   "schedule": 24 * 3600},
 }
 
 # --- Middleware, templates, apps -------------------------------------------------------
@@ -231,12 +248,34 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files (apps.core.storage keeps every key under "<schema>/"). STORAGE_BACKEND picks
+# "filesystem" (MEDIA_ROOT, the embedded default) or "s3" (S3/MinIO, one bucket per
+# installation); setting AWS_STORAGE_BUCKET_NAME alone also means "s3". See deploy/README.md.
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
-if AWS_STORAGE_BUCKET_NAME:
-    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "s3" if AWS_STORAGE_BUCKET_NAME else "filesystem").strip().lower()
+DOCUMENTS_URL_SECONDS = int(os.environ.get("DOCUMENTS_URL_SECONDS", "300"))  # presigned download URLs
+if STORAGE_BACKEND not in {"filesystem", "s3"} or (STORAGE_BACKEND == "s3" and not AWS_STORAGE_BUCKET_NAME):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("STORAGE_BACKEND must be 'filesystem' or 's3' (with AWS_STORAGE_BUCKET_NAME).")
+if STORAGE_BACKEND == "s3":
+    # Credentials come from boto3's chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, IAM role).
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None  # MinIO or another S3 service
+    # Where browsers reach that endpoint, for presigned downloads (else Django streams the file).
+    AWS_S3_PUBLIC_ENDPOINT_URL = os.environ.get("AWS_S3_PUBLIC_ENDPOINT_URL") or None
     AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME", "eu-south-2")
-    AWS_DEFAULT_ACL = None
+    AWS_S3_ADDRESSING_STYLE = os.environ.get("AWS_S3_ADDRESSING_STYLE") or ("path" if AWS_S3_ENDPOINT_URL else None)
+    AWS_S3_SIGNATURE_VERSION = "s3v4"
+    AWS_DEFAULT_ACL = None  # objects stay private; the bucket policy decides, never a public ACL
     AWS_QUERYSTRING_AUTH = True
+    AWS_QUERYSTRING_EXPIRE = DOCUMENTS_URL_SECONDS
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_S3_SSE_KMS_KEY_ID = os.environ.get("AWS_S3_SSE_KMS_KEY_ID", "")
+    AWS_S3_OBJECT_PARAMETERS = (
+        {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": AWS_S3_SSE_KMS_KEY_ID}
+        if AWS_S3_SSE_KMS_KEY_ID
+        else {"ServerSideEncryption": "AES256"}
+    )
     _default_storage = {"BACKEND": "apps.core.storage.TenantS3Storage"}
 else:
     _default_storage = {"BACKEND": "apps.core.storage.TenantFileSystemStorage"}
@@ -247,6 +286,9 @@ STORAGES = {
 
 # --- Search ------------------------------------------------------------------------------
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+# "postgres" (full-text + trigram in each brokerage's schema) or "elasticsearch" (one index alias per brokerage).
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "elasticsearch" if ELASTICSEARCH_URL else "postgres")
+SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "aitcore")
 
 # --- REST API ------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -8,4 +8,4 @@ class ClaimsConfig(AppConfig):
     verbose_name = _("Siniestros")
 
     def ready(self):
-        from apps.claims import navigation  # noqa: F401
+        from apps.claims import navigation, realtime  # noqa: F401

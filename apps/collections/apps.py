@@ -8,7 +8,7 @@ class CollectionsConfig(AppConfig):
     verbose_name = _("Recibos, comisiones y liquidaciones")
 
     def ready(self):
-        from apps.collections import navigation  # noqa: F401
+        from apps.collections import navigation, realtime  # noqa: F401
         from apps.collections.services.policy_hooks import register_policy_hooks
 
         register_policy_hooks()

@@ -8,7 +8,7 @@ class HRConfig(AppConfig):
     verbose_name = _("Recursos humanos")
 
     def ready(self):
-        from apps.hr import navigation  # noqa: F401
+        from apps.hr import navigation, realtime  # noqa: F401
         from apps.hr.services import payroll_forecast, payroll_posting
 
         payroll_posting.register()

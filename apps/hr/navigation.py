@@ -2,3 +2,5 @@
 from apps.core.areas import register_areas
 
 register_areas("apps.hr")
+
+from apps.hr import demo  # noqa: E402,F401  (registers the demo seeder)

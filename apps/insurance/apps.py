@@ -7,4 +7,4 @@ class InsuranceConfig(AppConfig):
     verbose_name = _("Seguros")
 
     def ready(self):
-        from apps.insurance import navigation  # noqa: F401
+        from apps.insurance import navigation, realtime  # noqa: F401

@@ -8,4 +8,4 @@ class TreasuryConfig(AppConfig):
     verbose_name = _("Tesorería")
 
     def ready(self):
-        from apps.treasury import navigation  # noqa: F401
+        from apps.treasury import navigation, realtime  # noqa: F401

@@ -57,22 +57,39 @@
     document.querySelectorAll(".js-job-message").forEach(function (el) { el.textContent = job.error || job.message || ""; });
   }
 
+  // The bell's socket. It remembers the newest notification id it has seen and, when the socket
+  // drops and reconnects, asks for the ones created meanwhile (?since=<id>; the server answers with
+  // one "resume" message, oldest first, plus the unread count).
   function connect() {
     const bell = document.getElementById("notification-bell");
     if (!bell) return;
     const scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     let delay = 1000;
+    let lastId = null;
+
+    function fresh(notification) {
+      if (!notification || (lastId !== null && notification.id <= lastId)) return false;
+      lastId = notification.id;
+      return true;
+    }
+
     (function open() {
-      const socket = new WebSocket(scheme + window.location.host + bell.dataset.ws);
+      const since = lastId !== null ? "?since=" + encodeURIComponent(lastId) : "";
+      const socket = new WebSocket(scheme + window.location.host + bell.dataset.ws + since);
       socket.onopen = function () { delay = 1000; };
       socket.onmessage = function (event) {
         const data = JSON.parse(event.data);
         if (data.unread !== undefined) setUnread(data.unread);
-        if (data.type === "notification") toast(data.notification.title, data.notification.body);
+        if (data.type === "hello" && lastId === null) lastId = data.last_id || 0;
+        if (data.type === "notification" && fresh(data.notification)) toast(data.notification.title, data.notification.body);
+        if (data.type === "resume") {
+          const missed = (data.notifications || []).filter(fresh);
+          missed.slice(-3).forEach(function (n) { toast(n.title, n.body); });
+        }
         if (data.type === "job") updateJob(data);
       };
       socket.onclose = function (event) {
-        if (event.code === 4401 || event.code === 4404) return;
+        if (event.code === 4400 || event.code === 4401 || event.code === 4404) return;
         setTimeout(open, delay);
         delay = Math.min(delay * 2, 30000);
       };

@@ -85,7 +85,7 @@ def claim_tasks_notify(*, today: datetime.date | None = None) -> int:
                else reverse("claims:board"))
         notification_send(recipient=user, title=_("Tareas de siniestros: %(n)d pendientes, %(late)d vencidas") % {
             "n": len(tasks), "late": overdue}, body="\n".join(lines), url=url,
-            kind="warning" if overdue else "info")
+            kind="due_activity")
     return count
 
 

@@ -19,6 +19,7 @@ from apps.claims.selectors import claim_board, claim_list_queryset, claim_totals
 from apps.claims.views import _common
 from apps.claims.views._common import SECTION, CappedPaginator, claim_url, needs
 from apps.core.exports import csv_response, xlsx_response
+from apps.core.templatetags.live_records import row_keys
 from apps.core.tables import columns_for, display_value
 
 TITLE = _l("Siniestros")
@@ -74,6 +75,8 @@ def claim_list_view(request):
         "order": order, "querystring": params.urlencode(), "sort_querystring": sort_params.urlencode(),
         "resource": {"search_fields": ["number", "policy", "policyholder"]}, "count_cap": _common.COUNT_CAP,
         "totals": claim_totals(qs),
+        # The table body follows the rows shown and refreshes the totals with them (live-record.js).
+        "live_keys": row_keys(page.object_list), "live_also": "claim-totals",
     }
     template = "claims/list.html"
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "record-table":

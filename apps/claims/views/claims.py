@@ -32,7 +32,8 @@ from apps.claims.services.payments import (
 )
 from apps.claims.services.work import claim_document_add, claim_task_add, claim_task_done
 from apps.claims.views._common import claim_or_404, claim_url, needs
-from apps.core.errors import DomainError
+from apps.core.edit_conflicts import edit_conflict, edit_guard, posted_version
+from apps.core.errors import DomainError, StaleObjectError
 from apps.insurance.forms.risk_pages import style_form
 from apps.insurance.selectors_policies import policies_for
 
@@ -140,22 +141,29 @@ def claim_detail_view(request, pk):
 @needs("claims.change_claim")
 @require_http_methods(["GET", "POST"])
 def claim_edit_view(request, pk):
+    """The claim's details; a save over someone else's change is refused with the comparison (409)."""
     claim = claim_or_404(request, pk)
     form = ClaimEditForm(request.POST or None, instance=claim)
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in ClaimEditForm.Meta.fields}
-        try:
-            claim_update(actor=request.user, claim=claim, data=data,
-                         expected_version=int(request.POST["version"]) if request.POST.get("version", "").isdigit()
-                         else None)
-        except DomainError as exc:
-            _field_error(form, exc)
-        else:
-            messages.success(request, _("Siniestro %s actualizado.") % claim.number)
-            return redirect(claim_url(claim))
+    conflict = None
+    if request.method == "POST":
+        valid = form.is_valid()
+        conflict = edit_conflict(request, form=form, instance=claim)
+        if valid and conflict is None:
+            data = {name: form.cleaned_data[name] for name in ClaimEditForm.Meta.fields}
+            try:
+                claim_update(actor=request.user, claim=claim, data=data, expected_version=posted_version(request))
+            except StaleObjectError:
+                conflict = edit_conflict(request, form=form, instance=claim, stale=True)
+            except DomainError as exc:
+                _field_error(form, exc)
+            else:
+                messages.success(request, _("Siniestro %s actualizado.") % claim.number)
+                return redirect(claim_url(claim))
+    status = conflict.status if conflict else (400 if request.method == "POST" else 200)
     return render(request, "claims/edit.html", {"title": _("Modificar siniestro"), "object": claim,
-                                                "form": style_form(form), "back_url": claim_url(claim)},
-                  status=400 if request.method == "POST" else 200)
+                                                "form": style_form(form), "back_url": claim_url(claim),
+                                                "edit_guard": edit_guard(request, claim, conflict=conflict, form=form)},
+                  status=status)
 
 
 # --- Commands --------------------------------------------------------------------------------------

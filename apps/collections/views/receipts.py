@@ -31,6 +31,7 @@ from apps.collections.selectors_pages import (
 from apps.collections.services.receipts import receipt_cancel, receipt_collect, receipt_return
 from apps.core.errors import DomainError
 from apps.core.exports import csv_response, xlsx_response
+from apps.core.templatetags.live_records import row_keys
 from apps.core.tables import columns_for, display_value
 from apps.insurance.forms.risk_pages import style_form
 from apps.insurance.views.quotes import needs
@@ -110,6 +111,8 @@ def receipt_list_view(request):
         "querystring": params.urlencode(), "sort_querystring": sort_params.urlencode(),
         "resource": {"search_fields": ["number", "policyholder"]}, "count_cap": COUNT_CAP,
         "totals": receipt_totals(qs),
+        # The table body follows the rows shown and refreshes the totals with them (live-record.js).
+        "live_keys": row_keys(page.object_list), "live_also": "receipt-totals",
     }
     template = "collections/receipts/list.html"
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "receipt-results":

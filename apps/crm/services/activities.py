@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from apps.core.services.records import record_create, record_update
 from apps.crm.models import Activity
-from apps.notifications.services.notifications import notification_send
+from apps.notifications.choices import NotificationKind
+from apps.notifications.services.notifications import notification_send, notify_assignment
 
 ACTIVITY_FIELDS = ("kind", "subject", "notes", "due_at", "owner", "party", "lead", "opportunity")
 TARGETS = ("party", "lead", "opportunity")
@@ -45,7 +46,16 @@ def activity_create(*, actor, data: dict, done: bool = False) -> Activity:
         data["party"] = data["opportunity"].party  # shows on the client's 360° page too
     if done:
         data["done_at"] = timezone.now()
-    return record_create(actor=actor, model=Activity, data=data)
+    activity = record_create(actor=actor, model=Activity, data=data)
+    if not done:
+        _notify_owner(actor, activity)
+    return activity
+
+
+def _notify_owner(actor, activity: Activity) -> None:
+    notify_assignment(actor=actor, assignee=activity.owner,
+                      title=_("Se le ha asignado una actividad: %(subject)s") % {"subject": activity.subject},
+                      body=_target_label(activity), url=reverse("crm:activity-update", args=[activity.pk]))
 
 
 @transaction.atomic
@@ -53,7 +63,12 @@ def activity_update(*, actor, activity: Activity, data: dict, expected_version: 
     data = _clean(data, current=activity)
     if "due_at" in data and data["due_at"] != activity.due_at:
         data["reminder_sent_at"] = None  # rescheduled: remind again if it falls overdue again
-    return record_update(actor=actor, instance=activity, data=data, expected_version=expected_version)
+    new_owner = getattr(data.get("owner"), "pk", data.get("owner"))
+    reassigned = new_owner is not None and new_owner != activity.owner_id
+    activity = record_update(actor=actor, instance=activity, data=data, expected_version=expected_version)
+    if reassigned and not activity.done_at:
+        _notify_owner(actor, activity)
+    return activity
 
 
 @transaction.atomic
@@ -106,7 +121,7 @@ def activity_reminders_send(*, now: datetime | None = None) -> int:
             title=(_("Actividad vencida: %(subject)s") % {"subject": activity.subject})[:200],
             body=_("%(kind)s · vencía el %(due)s · %(target)s")
             % {"kind": activity.get_kind_display(), "due": due, "target": _target_label(activity)},
-            url=url, kind="crm.activity_overdue",
+            url=url, kind=NotificationKind.DUE_ACTIVITY,
         )
         Activity.objects.filter(pk=activity.pk).update(reminder_sent_at=now)
         sent += 1

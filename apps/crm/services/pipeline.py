@@ -12,6 +12,7 @@ from decimal import InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,7 @@ from apps.crm.choices import (
     OPEN_STAGES, ContactKind, LeadSource, LeadStatus, OpportunityStage, PartyKind, PartyStatus,
 )
 from apps.crm.models import ContactPoint, Lead, Opportunity, Party
+from apps.notifications.services.notifications import notify_assignment
 
 CLOSED_STAGES = (OpportunityStage.WON, OpportunityStage.LOST)
 # Probability an opportunity gets when it is reopened (moved from won/lost back to an open stage).
@@ -104,13 +106,35 @@ def lead_create(*, actor, data: dict) -> Lead:
     data.setdefault("status", LeadStatus.NEW)
     if "owner" not in data and getattr(actor, "pk", None):
         data["owner"] = actor
-    return record_create(actor=actor, model=Lead, data=data)
+    lead = record_create(actor=actor, model=Lead, data=data)
+    _notify_owner(actor, lead)
+    return lead
 
 
 @transaction.atomic
 def lead_update(*, actor, lead: Lead, data: dict, expected_version: int | None = None) -> Lead:
     data = _clean_lead_data(data, current=lead)
-    return record_update(actor=actor, instance=lead, data=data, expected_version=expected_version)
+    reassigned = _reassigned(data, lead)
+    lead = record_update(actor=actor, instance=lead, data=data, expected_version=expected_version)
+    if reassigned:
+        _notify_owner(actor, lead)
+    return lead
+
+
+def _reassigned(data: dict, record) -> bool:
+    owner = getattr(data.get("owner"), "pk", data.get("owner"))
+    return owner is not None and owner != record.owner_id
+
+
+def _notify_owner(actor, record) -> None:
+    """Tells the new owner of a lead or an opportunity (not when they assigned it to themselves)."""
+    if isinstance(record, Lead):
+        title = _("Se le ha asignado un contacto comercial: %(name)s") % {"name": record}
+        url = reverse("crm:lead-update", args=[record.pk])
+    else:
+        title = _("Se le ha asignado una oportunidad: %(name)s") % {"name": record}
+        url = reverse("crm:opportunity-update", args=[record.pk])
+    notify_assignment(actor=actor, assignee=record.owner, title=title, url=url)
 
 
 @dataclass
@@ -232,7 +256,9 @@ def opportunity_create(*, actor, data: dict) -> Opportunity:
     _lock_columns(stage)
     data["stage"] = stage
     data["position"] = len(_column_ids(stage))  # new cards go to the end of the "Nueva" column
-    return record_create(actor=actor, model=Opportunity, data=data)
+    opportunity = record_create(actor=actor, model=Opportunity, data=data)
+    _notify_owner(actor, opportunity)
+    return opportunity
 
 
 @transaction.atomic
@@ -242,7 +268,11 @@ def opportunity_update(*, actor, opportunity: Opportunity, data: dict, expected_
     data.pop("lead", None)
     if opportunity.stage in CLOSED_STAGES and "probability" in data:
         data["probability"] = 100 if opportunity.stage == OpportunityStage.WON else 0
-    return record_update(actor=actor, instance=opportunity, data=data, expected_version=expected_version)
+    reassigned = _reassigned(data, opportunity)
+    opportunity = record_update(actor=actor, instance=opportunity, data=data, expected_version=expected_version)
+    if reassigned:
+        _notify_owner(actor, opportunity)
+    return opportunity
 
 
 @transaction.atomic

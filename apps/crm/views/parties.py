@@ -15,7 +15,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
 
-from apps.core.errors import DomainError
+from apps.core.edit_conflicts import edit_conflict, edit_guard
+from apps.core.errors import DomainError, StaleObjectError
 from apps.core.forms import add_service_errors
 from apps.core.permissions import visible_to
 from apps.core.validators import normalize_tax_id
@@ -129,10 +130,11 @@ class PartyDuplicatesCheckView(PartyView):
 class _PartyFormView(PartyView):
     template_name = "crm/parties/form.html"
 
-    def render_page(self, form, formsets, party=None, duplicates=None, status=200):
+    def render_page(self, form, formsets, party=None, duplicates=None, status=200, conflict=None):
         context = self.context(form=form, formsets=formsets, object=party, duplicates_panel=duplicates,
                                detail_url=party_url(party.pk) if party else "",
-                               check_url=reverse("crm:party-duplicates-check"))
+                               check_url=reverse("crm:party-duplicates-check"),
+                               edit_guard=edit_guard(self.request, party, conflict=conflict, form=form) if party else None)
         return render(self.request, self.template_name, context, status=status)
 
     def bound(self, party=None):
@@ -194,18 +196,24 @@ class PartyUpdateView(_PartyFormView):
     def post(self, request, pk):
         party = self.get_party(pk)
         form, formsets, valid, rows, row_forms = self.bound(party)
-        if valid:
+        # Someone saved the client meanwhile (or «Comparar»): the comparison, nothing saved (addresses,
+        # phones and accounts are not compared: the form keeps what the user typed).
+        conflict = edit_conflict(request, form=form, instance=party)
+        if valid and conflict is None:
             data = form.business_data()
             tags = data.pop("tags")
             try:
                 party = party_update(actor=request.user, party=party, data=data, tags=tags,
                                      expected_version=form.cleaned_data.get("version"), **rows)
+            except StaleObjectError:
+                conflict = edit_conflict(request, form=form, instance=party, stale=True)
             except (ValidationError, DomainError) as exc:
                 add_row_errors(exc, form, row_forms)
             else:
                 messages.success(request, _("Cliente «%(name)s» guardado.") % {"name": party})
                 return redirect(party_url(party.pk))
-        return self.render_page(form, formsets, party, duplicates={"checked": False, "duplicates": []})
+        return self.render_page(form, formsets, party, duplicates={"checked": False, "duplicates": []},
+                                conflict=conflict, status=conflict.status if conflict else 200)
 
 
 # --- Merge ----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from apps.audit.choices import AuditAction
 from apps.audit.services import audit_event_record
+from apps.core.errors import StaleObjectError
 from apps.core.events import publish
 from apps.hr.choices import ContractState, DistributionRole
 from apps.hr.errors import HRError
@@ -142,11 +143,15 @@ def _apply(employee: Employee, values: dict, current: dict) -> dict:
 
 
 @transaction.atomic
-def employee_update(*, actor, employee: Employee, **changes) -> Employee:
+def employee_update(*, actor, employee: Employee, expected_version: int | None = None, **changes) -> Employee:
+    """`expected_version`: the version the editor loaded; refused (409) when someone saved since."""
     unknown = set(changes) - set(FIELDS)
     if unknown:
         raise HRError(_("Campos desconocidos: %s.") % ", ".join(sorted(unknown)), code="hr_employee_fields")
     employee = Employee.objects.select_for_update(of=("self",)).get(pk=employee.pk)
+    if expected_version is not None and employee.version != int(expected_version):
+        raise StaleObjectError(_("Otra persona ha modificado este registro mientras lo editaba: recargue la página."),
+                               field="version")
     current = {field: getattr(employee, field) for field in FIELDS}
     diff = _apply(employee, _clean({**current, **changes}, exclude_pk=employee.pk), current)
     if diff:

@@ -23,6 +23,7 @@ from apps.hr.errors import HRError
 from apps.hr.models import Employee, LeaveRequest, LeaveType
 from apps.hr.services.calendars import working_days
 from apps.hr.services.leave_allowances import RESERVED, allowance_for, balance, fmt_days
+from apps.notifications.choices import NotificationKind
 from apps.notifications.services.notifications import notification_send
 
 State = LeaveRequestState
@@ -115,7 +116,8 @@ def _may_request(actor, employee, leave_type) -> None:
                       code="hr_leave_not_own", status=403)
 
 
-def _notify(user, *, title: str, body: str, url: str, kind: str = "info") -> None:
+def _notify(user, *, title: str, body: str, url: str, kind: str = NotificationKind.APPROVAL) -> None:
+    """The approval flow of leave (request, decision, cancellation): kind «approval»."""
     if user is not None and user.is_active:
         notification_send(recipient=user, title=title, body=body, url=url, kind=kind)
 
@@ -208,7 +210,7 @@ def _decide(*, actor, leave: LeaveRequest, state: str, note: str, verb: str) -> 
 def leave_request_approve(*, actor, leave: LeaveRequest, note: str = "") -> LeaveRequest:
     leave = _decide(actor=actor, leave=leave, state=State.APPROVED, note=note, verb="hr_leave_approve")
     _notify(leave.employee.user, title=_("Ausencia aprobada: %s") % _summary(leave),
-            body=leave.decision_note, url=reverse("hr:leave-mine"), kind="success")
+            body=leave.decision_note, url=reverse("hr:leave-mine"))
     return leave
 
 
@@ -219,7 +221,7 @@ def leave_request_reject(*, actor, leave: LeaveRequest, note: str) -> LeaveReque
                       field="note")
     leave = _decide(actor=actor, leave=leave, state=State.REJECTED, note=note, verb="hr_leave_reject")
     _notify(leave.employee.user, title=_("Ausencia rechazada: %s") % _summary(leave),
-            body=leave.decision_note, url=reverse("hr:leave-mine"), kind="warning")
+            body=leave.decision_note, url=reverse("hr:leave-mine"))
     return leave
 
 
@@ -248,7 +250,7 @@ def leave_request_cancel(*, actor, leave: LeaveRequest, note: str = "") -> Leave
     publish("hr.leave.cancelled", pk=leave.pk, employee=leave.employee_id)
     if not is_own:
         _notify(leave.employee.user, title=_("Ausencia anulada por RRHH: %s") % _summary(leave),
-                body=leave.decision_note, url=reverse("hr:leave-mine"), kind="warning")
+                body=leave.decision_note, url=reverse("hr:leave-mine"))
     elif before == State.REQUESTED and leave.employee.manager is not None:
         _notify(leave.employee.manager.user, title=_("%s retira su solicitud de ausencia") % leave.employee.full_name,
                 body=_summary(leave), url=reverse("hr:leave-team"))

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from aitcore.registry import MenuEntry
 from apps.audit.selectors import history_for
-from apps.core.errors import DomainError
+from apps.core.edit_conflicts import edit_conflict, edit_guard, posted_version
+from apps.core.errors import DomainError, StaleObjectError
 from apps.core.views.list_pages import form_error, list_page, styled
 from apps.hr.access import employee_of, is_hr_staff, require_readable, visible_employees
 from apps.hr.filtersets_employees import EmployeeFilterSet
@@ -78,18 +79,26 @@ def employee_detail_view(request, pk):
     return render(request, "hr/employees/detail.html", employee_page_context(request, employee))
 
 
-def _form_page(request, form, *, employee=None, status=200):
+def _form_page(request, form, *, employee=None, status=200, conflict=None):
     return render(request, "hr/employees/form.html", {
         "title": _("Editar empleado") if employee else _("Nuevo empleado"), "form": styled(form), "object": employee,
         "list_url": reverse("hr:employee-list"),
+        "edit_guard": edit_guard(request, employee, conflict=conflict, form=form) if employee else None,
         "cancel_url": employee_url(employee) if employee else reverse("hr:employee-list")}, status=status)
 
 
 def _save(request, form, save, employee=None):
-    if not form.is_valid():
+    valid = form.is_valid()
+    conflict = edit_conflict(request, form=form, instance=employee) if employee else None
+    if conflict:  # someone saved meanwhile (or «Comparar»): the comparison, nothing saved
+        return _form_page(request, form, employee=employee, status=conflict.status, conflict=conflict)
+    if not valid:
         return _form_page(request, form, employee=employee, status=400)
     try:
         saved = save(dict(form.cleaned_data))
+    except StaleObjectError:
+        conflict = edit_conflict(request, form=form, instance=employee, stale=True)
+        return _form_page(request, form, employee=employee, status=conflict.status, conflict=conflict)
     except DomainError as exc:
         return _form_page(request, form, employee=employee, status=form_error(form, exc))
     messages.success(request, _("Empleado %s guardado.") % saved.full_name)
@@ -113,7 +122,8 @@ def employee_update_view(request, pk):
     if request.method == "GET":
         return _form_page(request, EmployeeForm(instance=employee), employee=employee)
     return _save(request, EmployeeForm(request.POST, instance=employee),
-                 lambda values: employee_update(actor=request.user, employee=employee, **values), employee)
+                 lambda values: employee_update(actor=request.user, employee=employee,
+                                                expected_version=posted_version(request), **values), employee)
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from apps.audit.choices import AuditAction
 from apps.audit.services import audit_event_record
+from apps.core.errors import StaleObjectError
 from apps.core.events import publish
 from apps.insurance.choices import PolicyState, VersionKind
 from apps.insurance.lines import get_line
@@ -52,11 +53,15 @@ def endorsement_refusal(policy, effective_date: datetime.date) -> str:
 @transaction.atomic
 def policy_endorse(*, actor, policy, effective_date: datetime.date, reason: str, risk: dict | None = None,
                    coverages: list | None = None, insured: list | None = None, beneficiaries: list | None = None,
-                   rerate: bool = True) -> PolicyVersion:
+                   rerate: bool = True, expected_version: int | None = None) -> PolicyVersion:
     """Adds version n+1 (kind endorsement) with the given changes; what is not given is carried
     over from the current version (insured and beneficiaries follow the line when the risk
-    changes). Returns the new version. Nothing is saved on any error."""
+    changes). Returns the new version. Nothing is saved on any error. `expected_version`: the
+    policy's version the editor loaded; refused (409) when someone changed the policy since."""
     policy = _locked(policy)
+    if expected_version is not None and policy.version != int(expected_version):
+        raise StaleObjectError(_("Otra persona ha modificado este registro mientras lo editaba: recargue la página."),
+                               field="version")
     effective_date = _require_date(effective_date, "effective_date", _("Indique la fecha de efecto del suplemento."))
     reason = (reason or "").strip()
     if not reason:

@@ -173,7 +173,7 @@ def _notify_owners() -> int:
     for owner, proposals in by_owner.items():
         count, first = len(proposals), proposals[0].expiry_date
         notification_send(
-            recipient=owner, kind="insurance.renewals",
+            recipient=owner, kind="renewal",
             title=ngettext("%(count)d póliza para renovar", "%(count)d pólizas para renovar", count) % {"count": count},
             body=_("Nuevas propuestas de renovación en su cartera; el primer vencimiento es el %(date)s.") % {
                 "date": _date(first)},

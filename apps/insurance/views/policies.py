@@ -23,8 +23,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from aitcore.registry import MenuEntry, Panel, registry
 from apps.audit.selectors import history_for
-from apps.core.errors import DomainError
+from apps.core.edit_conflicts import edit_conflict, edit_guard, posted_version
+from apps.core.errors import DomainError, StaleObjectError
 from apps.core.exports import csv_response, xlsx_response
+from apps.core.templatetags.live_records import row_keys
 from apps.core.tables import columns_for, display_value
 from apps.insurance.forms.risk_pages import add_row, apply_errors, style_all, style_form
 from apps.insurance.choices import PolicyState
@@ -123,6 +125,7 @@ def policy_list_view(request):
         "filterset": filterset, "columns": columns, "rows": _list_rows(page, columns), "page": page, "query": query,
         "order": order, "querystring": params.urlencode(), "sort_querystring": sort_params.urlencode(),
         "resource": {"search_fields": ["number", "policyholder"]}, "count_cap": COUNT_CAP,
+        "live_keys": row_keys(page.object_list),  # the table body follows the rows shown (live-record.js)
     }
     template = "insurance/policies/list.html"
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "record-table":
@@ -313,7 +316,8 @@ def policy_endorse_view(request, pk):
     if policy.state not in ENDORSABLE_STATES or spec is None:
         messages.error(request, _("Solo se hacen suplementos de pólizas en vigor o suspendidas."))
         return redirect(policy_url(policy))
-    context = {"title": _("Suplemento"), "object": policy, "back_url": policy_url(policy)}
+    context = {"title": _("Suplemento"), "object": policy, "back_url": policy_url(policy),
+               "edit_guard": edit_guard(request, policy)}
     template = "insurance/policies/endorse.html"
     if request.method == "GET":
         form, formsets = risk_forms(spec, initial=policy.current_version.risk_data)
@@ -332,11 +336,17 @@ def policy_endorse_view(request, pk):
         risk = risk_from_forms(spec, form, formsets)
     except ValidationError as exc:
         errors, risk = apply_errors(exc, form, formsets), None
-    if endorse_form.is_valid() and risk is not None:
+    # The policy changed since the page was opened (or «Comparar»): the risk compared, nothing saved.
+    conflict = edit_conflict(request, form=form, instance=policy, current_values=policy.current_version.risk_data)
+    if conflict is None and endorse_form.is_valid() and risk is not None:
         terms = endorse_form.cleaned_data
         try:
             version = policy_endorse(actor=request.user, policy=policy, effective_date=terms["effective_date"],
-                                     reason=terms["reason"], risk=risk, rerate=terms["rerate"])
+                                     reason=terms["reason"], risk=risk, rerate=terms["rerate"],
+                                     expected_version=posted_version(request))
+        except StaleObjectError:
+            conflict = edit_conflict(request, form=form, instance=policy,
+                                     current_values=policy.current_version.risk_data, stale=True)
         except ValidationError as exc:
             errors = apply_errors(exc, form, formsets)
         except DomainError as exc:
@@ -349,8 +359,10 @@ def policy_endorse_view(request, pk):
                 "n": version.number, "number": policy.number})
             return redirect(policy_url(policy) + "#versions")
     style_form(endorse_form)
+    if conflict is not None:
+        context["edit_guard"] = edit_guard(request, policy, conflict=conflict)
     return _risk_page(request, template=template, context=context, form=form, formsets=formsets, spec=spec,
-                      errors=errors, status=400)
+                      errors=errors, status=conflict.status if conflict else 400)
 
 
 # --- Commands --------------------------------------------------------------------------------------

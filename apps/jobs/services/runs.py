@@ -2,19 +2,33 @@
 from datetime import timedelta
 
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.audit.choices import AuditAction
 from apps.audit.services import audit_event_record
 from apps.jobs.choices import JobStatus
 from apps.jobs.models import JobRun
+from apps.notifications.choices import NotificationKind
 from apps.notifications.realtime import push_to_user
+from apps.notifications.services.notifications import notification_send
 
 
 def _push(job: JobRun) -> None:
     if job.user_id:
         schema, message, user_id = connection.schema_name, job.as_message(), job.user_id
         transaction.on_commit(lambda: push_to_user(user_id, message, schema))
+
+
+def _notify_result(job: JobRun) -> None:
+    """The person who started the job hears how it ended (kind «job_result»)."""
+    if job.user_id is None:
+        return
+    failed = job.status == JobStatus.FAILED
+    title = (_("Proceso con error: %(label)s") if failed else _("Proceso terminado: %(label)s")) % {"label": job.label}
+    notification_send(recipient=job.user, title=title[:200], body=(job.error if failed else job.message)[:500],
+                      url=reverse("ui:jobs-jobrun-detail", args=[job.pk]), kind=NotificationKind.JOB_RESULT)
 
 
 @transaction.atomic
@@ -56,6 +70,7 @@ def job_succeed(job: JobRun, result) -> None:
         job.status, job.progress, job.result, job.finished_at = JobStatus.SUCCEEDED, 100, result, timezone.now()
         job.save(update_fields=["status", "progress", "result", "finished_at"])
         _push(job)
+        _notify_result(job)
 
 
 def job_fail(job: JobRun, error: str) -> None:
@@ -63,6 +78,7 @@ def job_fail(job: JobRun, error: str) -> None:
         job.status, job.error, job.finished_at = JobStatus.FAILED, error[:5000], timezone.now()
         job.save(update_fields=["status", "error", "finished_at"])
         _push(job)
+        _notify_result(job)
 
 
 @transaction.atomic

@@ -137,7 +137,7 @@ def _notify(*, item: RemittanceItem, receipt, code: str, label: str, retry: bool
     body = body.rstrip()
     url = reverse("collections:receipt-detail", args=[receipt.pk])
     return notification_send(recipient=manager, title=_("Recibo devuelto: %s") % receipt.number, body=body,
-                              url=url, kind="warning")
+                              url=url, kind="receipt_return")
 
 
 @transaction.atomic
