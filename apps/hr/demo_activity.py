@@ -32,6 +32,17 @@ def monday_on_or_after(day: datetime.date) -> datetime.date:
     return day + DAY * ((7 - day.weekday()) % 7)
 
 
+def working_monday(employee, day: datetime.date) -> datetime.date:
+    """The first Monday on or after `day` that is a working day at the employee's centre (9 November is a
+    Madrid holiday and a Monday in 2026: a one-day leave starting there would have no working day)."""
+    from apps.hr.services.calendars import is_working_day
+
+    start = monday_on_or_after(day)
+    while not is_working_day(start, employee.work_centre):
+        start += 7 * DAY
+    return start
+
+
 def last_month(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     end = today.replace(day=1) - DAY
     return end.replace(day=1), end
@@ -77,16 +88,16 @@ def leave_seed(*, admin, hr, rng, people: dict, today: datetime.date) -> dict:
         counts["approved"] += 1
     first, _last = last_month(today)
     for key, code, days, notes in LAST_MONTH_LEAVE:
-        start = monday_on_or_after(first + rng.randint(7, 12) * DAY)
+        start = working_monday(people[key], first + rng.randint(7, 12) * DAY)
         leave = _request(people[key], types[code], start, start + (days - 1) * DAY, notes, hr)
         leave_request_approve(actor=_decider(people[key], hr, admin), leave=leave)
         counts["approved"] += 1
     next_month = (today.replace(day=1) + 32 * DAY).replace(day=1)
     key, code, day, notes = PENDING
-    start = monday_on_or_after(next_month.replace(day=day))
+    start = working_monday(people[key], next_month.replace(day=day))
     _request(people[key], types[code], start, start + 4 * DAY, notes, hr)
     key, code, day, notes, why = REJECTED
-    start = monday_on_or_after(next_month.replace(day=day))
+    start = working_monday(people[key], next_month.replace(day=day))
     leave = _request(people[key], types[code], start, start + 4 * DAY, notes, hr)
     leave_request_reject(actor=_decider(people[key], hr, admin), leave=leave, note=why)
     key, back, day, days, notes = SICK
