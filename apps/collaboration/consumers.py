@@ -24,20 +24,17 @@ import json
 import logging
 import random
 import secrets
-from urllib.parse import parse_qs
 
-from channels.db import database_sync_to_async
 from channels.exceptions import ChannelFull
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils.translation import gettext as _
 
 from apps.collaboration.presence import MODES, TokenBucket, heartbeat_scale, member_card, socket_limits
 from apps.collaboration.realtime import collab_group
-from apps.collaboration.records import can_collaborate
+from apps.collaboration.sockets import admitted_key
 
 logger = logging.getLogger(__name__)
 
-CLOSE_NOT_LOGGED_IN, CLOSE_FORBIDDEN = 4401, 4403
 CLOSE_BAD_MESSAGE, CLOSE_TOO_BIG, CLOSE_FLOOD = 4400, 1009, 4429
 
 
@@ -47,14 +44,10 @@ class CollaborationConsumer(AsyncWebsocketConsumer):
     closing = False
 
     async def connect(self):
-        user, tenant = self.scope.get("user"), self.scope.get("tenant")
-        if tenant is None or user is None or not user.is_authenticated:
-            await self.close(code=CLOSE_NOT_LOGGED_IN)
+        key = await admitted_key(self)
+        if key is None:
             return
-        key = (parse_qs(self.scope.get("query_string", b"").decode()).get("key") or [""])[0]
-        if not await self._may_view(key):
-            await self.close(code=CLOSE_FORBIDDEN)
-            return
+        tenant = self.scope["tenant"]
         self.key, self.mode, self.tab = key, "viewing", secrets.token_urlsafe(8)
         self.members = set()  # the other tabs heard on this record: they set the heartbeat period
         self.limits = socket_limits()
@@ -171,10 +164,3 @@ class CollaborationConsumer(AsyncWebsocketConsumer):
         self.closing = True
         await self._leave()
         await self.close(code=code)
-
-    @database_sync_to_async
-    def _may_view(self, key: str) -> bool:
-        from django_tenants.utils import schema_context
-
-        with schema_context(self.scope["tenant"].schema_name):
-            return can_collaborate(self.scope["user"], key)

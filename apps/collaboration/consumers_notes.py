@@ -23,7 +23,6 @@ awareness update), 1009 (over the frame or payload limit), 4429 (faster than the
 import base64
 import binascii
 import json
-from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -35,9 +34,8 @@ from apps.collaboration.note_awareness import MAX_AWARENESS_BYTES, AwarenessErro
 from apps.collaboration.presence import TokenBucket, member_card
 from apps.collaboration.realtime import collab_group
 from apps.collaboration.services.notes import MAX_UPDATE_BYTES
-from apps.collaboration.records import can_collaborate
+from apps.collaboration.sockets import CLOSE_FORBIDDEN, admitted_key
 
-CLOSE_NOT_LOGGED_IN, CLOSE_FORBIDDEN = 4401, 4403
 CLOSE_BAD_MESSAGE, CLOSE_TOO_BIG, CLOSE_FLOOD = 4400, 1009, 4429
 EMPTY_UPDATE = b"\x00\x00"  # a Yjs update with nothing in it
 MAX_FRAME_CHARS = (MAX_UPDATE_BYTES + 2) // 3 * 4 + 1024  # base64 of the largest update, plus the JSON around
@@ -56,14 +54,10 @@ class NoteConsumer(AsyncWebsocketConsumer):
     closing = False
 
     async def connect(self):
-        user, tenant = self.scope.get("user"), self.scope.get("tenant")
-        if tenant is None or user is None or not user.is_authenticated:
-            await self.close(code=CLOSE_NOT_LOGGED_IN)
+        key = await admitted_key(self)
+        if key is None:
             return
-        key = (parse_qs(self.scope.get("query_string", b"").decode()).get("key") or [""])[0]
-        if not await self._may_view(key):
-            await self.close(code=CLOSE_FORBIDDEN)
-            return
+        user, tenant = self.scope["user"], self.scope["tenant"]
         self.key, self.edited, self.awareness = key, False, None  # awareness: (clientID, clock) of this tab
         self.card = member_card(user, tab="note", mode="editing")
         self.bucket = TokenBucket(float(getattr(settings, "COLLAB_NOTE_RATE_PER_SECOND", 20)),
@@ -181,13 +175,6 @@ class NoteConsumer(AsyncWebsocketConsumer):
         self.closing = True
         await self._leave()
         await self.close(code=code)
-
-    @database_sync_to_async
-    def _may_view(self, key: str) -> bool:
-        from django_tenants.utils import schema_context
-
-        with schema_context(self.scope["tenant"].schema_name):
-            return can_collaborate(self.scope["user"], key)
 
     @database_sync_to_async
     def _state(self, key: str) -> bytes | None:
