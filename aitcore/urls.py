@@ -23,6 +23,7 @@ urlpatterns = [
     path("tesoreria/", include("apps.treasury.urls")),
     path("rrhh/", include("apps.hr.urls")),
     path("colaboracion/", include("apps.collaboration.urls")),
+    path("documentos/", include("apps.documents.urls")),
     path("buscar/", include("apps.search.urls")),
     path("r/", include((ui_patterns, "ui"))),
     path("admin/", admin.site.urls),

@@ -67,6 +67,7 @@ TENANT_APPS = [
     "apps.treasury",
     "apps.hr",
     "apps.collaboration",
+    "apps.documents",
     "apps.search",
 ]
 # Every package under apps/lines/ is a line of business app: adding a line is adding a folder.
@@ -173,6 +174,10 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-daily-digest": {"task": "apps.tenancy.tasks.fan_out",
                                    "args": ["apps.notifications.tasks.notifications_digest_send"],
                                    "schedule": 24 * 3600},
+    "documents-expiry-reminders": {"task": "apps.tenancy.tasks.fan_out",
+                                   "args": ["apps.documents.tasks.documents_expiry_remind"], "schedule": 24 * 3600},
+    "documents-retention-purge": {"task": "apps.tenancy.tasks.fan_out",
+                                  "args": ["apps.documents.tasks.documents_retention_purge"], "schedule": 24 * 3600},
 }
 
 # --- Middleware, templates, apps -------------------------------------------------------

@@ -1,6 +1,7 @@
 """The standard roles of a brokerage and the modules (Django app labels) each one reaches.
 
-"manage" grants every model permission of the module, "view" only view_*. Modules listed in
+"manage" grants every model permission of the module, "view" only view_*, "use" all but the
+module's brokerage-wide settings (SETTINGS_PERMISSIONS: e.g. the generated documents' templates). Modules listed in
 `own_only` are filtered to the user's own records (see apps.core.permissions.visible_to).
 A module that lands later is picked up the next time roles are synced (after migrate).
 """
@@ -17,13 +18,16 @@ class RoleSpec:
     own_only: tuple[str, ...] = field(default=())
 
 
+SETTINGS_PERMISSIONS = {
+    "documents": ("add_documenttemplate", "change_documenttemplate", "delete_documenttemplate"),
+}
 PERSONAL_MODULES = {"notifications": "manage", "jobs": "view"}
 
 ROLE_SPECS = [
     RoleSpec("direccion", "Dirección", {ALL: "manage"}),
     RoleSpec(
         "comercial", "Comercial",
-        {"crm": "manage", "insurance": "manage", "lines": "manage", "documents": "manage", "analytics": "view",
+        {"crm": "manage", "insurance": "manage", "lines": "manage", "documents": "use", "analytics": "view",
          "collections": "view", "claims": "manage"},
         own_only=("crm", "insurance", "collections", "claims"),
     ),
@@ -34,7 +38,7 @@ ROLE_SPECS = [
     ),
     RoleSpec("cobros", "Cobros", {"treasury": "manage", "collections": "manage", "crm": "view", "insurance": "view"}),
     RoleSpec("siniestros", "Siniestros",
-             {"claims": "manage", "crm": "view", "insurance": "view", "collections": "view", "documents": "manage"}),
+             {"claims": "manage", "crm": "view", "insurance": "view", "collections": "view", "documents": "use"}),
     RoleSpec("rrhh", "RRHH", {"hr": "manage"}),
     RoleSpec(
         "sistemas", "Sistemas",

@@ -6,6 +6,12 @@ from apps.core.validators import validate_spanish_tax_id
 from apps.tenancy.choices import ChartOfAccounts, Plan
 
 
+def tenant_logo_path(instance, filename: str) -> str:
+    """The logo lives under the brokerage's own key prefix, whoever uploads it."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
+    return f"{instance.schema_name}/branding/logo.{extension}"
+
+
 class Tenant(TenantMixin):
     """A brokerage (correduría): one PostgreSQL schema."""
 
@@ -14,6 +20,10 @@ class Tenant(TenantMixin):
     dgsfp_code = models.CharField(
         _("clave DGSFP"), max_length=20, blank=True, help_text=_("Clave de inscripción en el registro de la DGSFP (p. ej. J-1234).")
     )
+    address = models.CharField(_("domicilio"), max_length=300, blank=True,
+                               help_text=_("Domicilio social que figura en los documentos generados."))
+    logo = models.ImageField(_("logotipo"), upload_to=tenant_logo_path, blank=True,
+                             help_text=_("PNG o JPEG; aparece en los documentos PDF generados."))
     plan = models.CharField(_("plan"), max_length=20, choices=Plan.choices, default=Plan.PROFESSIONAL)
     chart_of_accounts = models.CharField(
         _("plan contable"), max_length=20, choices=ChartOfAccounts.choices, default=ChartOfAccounts.PGC_PYMES

@@ -76,8 +76,9 @@ def test_the_results_page_runs_a_fixed_number_of_queries(client_a, tenants, user
         assert client_a.get("/buscar/?q=joan+ferrer&tipo=party&page=2").status_code == 200
     comercial = host_client(tenants.alfa_host, users_a["comercial"])
     # + the role's permissions (2), its own-only modules (apps.core.permissions.visible_to reads them once per
-    # kind that has an owner rule: parties, policies, receipts, claims) and whether it is an employee (HR)
-    with django_assert_num_queries(14):
+    # kind that has an owner rule: parties, policies, receipts, claims, and again for the documents on those
+    # records and on quotes: apps.documents.access) and whether it is an employee (HR)
+    with django_assert_num_queries(19):
         assert comercial.get("/buscar/?q=ferrer").status_code == 200
 
 

@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from apps.identity.models import Role
-from apps.identity.roles import ALL, PERSONAL_MODULES, ROLE_SPECS
+from apps.identity.roles import ALL, PERSONAL_MODULES, ROLE_SPECS, SETTINGS_PERMISSIONS
 
 
 def _permissions_for(modules: dict[str, str]):
@@ -17,6 +17,8 @@ def _permissions_for(modules: dict[str, str]):
         query = Permission.objects.filter(content_type__app_label=label)
         if level == "view":
             query = query.filter(codename__startswith="view_")
+        elif level == "use":
+            query = query.exclude(codename__in=SETTINGS_PERMISSIONS.get(label, ()))
         perms = perms | query
     return perms
 
