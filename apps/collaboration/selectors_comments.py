@@ -10,14 +10,18 @@ THREADS_SHOWN = 100
 
 
 def _comments():
+    from apps.documents.models import Document
+
+    attachments = Document.objects.select_related("current_version").order_by("id")
     return (Comment.objects.select_related("author", "content_type")
             .annotate(revision_count=Count("revisions"))
-            .prefetch_related("mentions"))
+            .prefetch_related("mentions", Prefetch("attachments", queryset=attachments)))
 
 
 def thread_queryset(content_type, object_id: int):
     """Top comments of the record, oldest first, each with `thread_replies` (oldest first), `author`,
-    `mentions` and `revision_count`: 4 queries when evaluated (tops, their mentions, replies, theirs)."""
+    `mentions`, live `attachments` (with their current version) and `revision_count`: 6 queries when evaluated
+    (tops, their mentions and attachments, replies, theirs)."""
     replies = _comments().order_by("created_at", "id")
     return (_comments().filter(content_type=content_type, object_id=object_id, parent__isnull=True)
             .prefetch_related(Prefetch("replies", queryset=replies, to_attr="thread_replies"))

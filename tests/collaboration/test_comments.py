@@ -220,8 +220,9 @@ def test_thread_fragment_query_count_is_pinned(tenants, users_a, key, party):
         response = client.get(THREAD, {"key": key})
     assert response.content.decode().count("collab-comment py-2") == 24
     # tenant (3: search path, domain, search path), session, user, the party's rule (user and group permissions,
-    # role, party), content type, then the thread: top comments, their mentions, replies, their mentions
-    assert len(few) == len(many) == 14, [q["sql"][:90] for q in many.captured_queries]
+    # role, party), content type, then the thread: top comments, their mentions and attachments, replies, their
+    # mentions and attachments
+    assert len(few) == len(many) == 16, [q["sql"][:90] for q in many.captured_queries]
 
 
 class _GroupListener(AsyncJsonWebsocketConsumer):

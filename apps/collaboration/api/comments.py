@@ -1,6 +1,7 @@
 """API of comments on records. GET collaboration/comments/?key=crm.party.12 is the record's thread (top comments,
 oldest first, paginated, each with its `replies`; without ?key= your own comments, newest first); POST {key, body, parent?} comments or replies; GET …/<id>/ one
-comment; PATCH …/<id>/ {body} edits (the author only: 403 otherwise); DELETE …/<id>/ deletes (the author or a
+comment; POST as multipart/form-data may carry up to 5 files in «attachments» (stored as documents of the record);
+PATCH …/<id>/ {body} edits (the author only: 403 otherwise); DELETE …/<id>/ deletes (the author or a
 staff superuser; the text is blanked); GET …/<id>/revisions/ the earlier texts, newest first. Whoever may not view
 the record gets 404 (the record or the comment "does not exist"); refusals are problem+json bodies."""
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from apps.collaboration.models import Comment, CommentRevision
 from apps.collaboration.records import resolve
@@ -44,16 +46,26 @@ class CollabCommentUserSerializer(serializers.Serializer):
         return user.get_full_name() or user.email
 
 
+class CollabCommentAttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    download_url = serializers.SerializerMethodField()
+
+    def get_download_url(self, document) -> str:
+        return reverse("api:documents-document-download", args=[document.pk])
+
+
 class CollabCommentReplySerializer(serializers.ModelSerializer):
     key = serializers.SerializerMethodField()
     author = CollabCommentUserSerializer()
     mentions = CollabCommentUserSerializer(many=True)
+    attachments = CollabCommentAttachmentSerializer(many=True)
     revision_count = serializers.SerializerMethodField()
 
     class Meta:
         model = Comment
-        fields = ["id", "key", "parent", "author", "body", "mentions", "created_at", "edited_at", "deleted_at",
-                  "revision_count"]
+        fields = ["id", "key", "parent", "author", "body", "mentions", "attachments", "created_at", "edited_at",
+                  "deleted_at", "revision_count"]
         read_only_fields = fields
 
     def get_key(self, comment) -> str:
@@ -129,7 +141,7 @@ class CollabCommentViewSet(viewsets.GenericViewSet):
     def create(self, request):
         params = CollabCommentCreateSerializer(data=request.data)
         params.is_valid(raise_exception=True)
-        comment = comment_add(actor=request.user, **params.validated_data)
+        comment = comment_add(actor=request.user, files=request.FILES.getlist("attachments"), **params.validated_data)
         return Response(CollabCommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: CollabCommentSerializer})

@@ -19,6 +19,9 @@ class Comment(models.Model):
     body = models.TextField(_("comentario"))
     mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("menciones"), blank=True,
                                       related_name="+")
+    attachments = models.ManyToManyField("documents.Document", verbose_name=_("adjuntos"), blank=True,
+                                         related_name="comments",
+                                         help_text=_("Documentos del registro subidos con el comentario."))
     created_at = models.DateTimeField(_("escrito"), auto_now_add=True)
     edited_at = models.DateTimeField(_("editado"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("eliminado"), null=True, blank=True)

@@ -5,7 +5,9 @@ a staff superuser deletes (soft: the text is blanked, the thread keeps its shape
 admin). @mentions of colleagues who may view the record notify them once; an edit notifies only those it
 newly mentions. Every change is audited and, after the commit, announced on the record's collaboration group
 as {"type": "comments.changed", "key", "comment"}. Whoever may not view the record gets a 404-style refusal
-and nothing is saved."""
+and nothing is saved. Files sent with a new comment are stored as documents of the record (apps.documents:
+the record's edit rule, the brokerage's size and type limits, type read from the bytes) and listed under it;
+every file is checked before anything is written, so a refused file leaves neither comment nor document."""
 from django.db import connection, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -27,6 +29,7 @@ VERB_LABELS.setdefault("collab_comment_edit", gettext_lazy("edición de comentar
 VERB_LABELS.setdefault("collab_comment_delete", gettext_lazy("eliminación de comentario"))
 
 MAX_BODY = 5000
+MAX_ATTACHMENTS = 5
 
 
 def comment_key(comment: Comment) -> str:
@@ -105,18 +108,42 @@ def _viewable(actor, comment: Comment) -> str:
     return key
 
 
+def _checked_attachments(actor, key: str, files) -> list:
+    from apps.documents.services.documents import document_check_uploads
+
+    files = [upload for upload in files or () if upload is not None]
+    if len(files) > MAX_ATTACHMENTS:
+        raise CollaborationError(_("Adjunte %(max)d archivos como máximo a un comentario (ha elegido %(count)d).") % {
+            "max": MAX_ATTACHMENTS, "count": len(files)}, code="collab_comment_attachments", field="attachments")
+    if files:
+        document_check_uploads(actor=actor, key=key, uploads=files)
+    return files
+
+
+def _attach(actor, key: str, comment: Comment, files: list) -> list:
+    from apps.documents.services.documents import document_upload
+
+    documents = [document_upload(actor=actor, key=key, upload=upload) for upload in files]
+    comment.attachments.set(documents)
+    return documents
+
+
 @transaction.atomic
-def comment_add(*, actor, key: str, body: str, parent=None) -> Comment:
+def comment_add(*, actor, key: str, body: str, parent=None, files=()) -> Comment:
+    """`files`: uploads stored as documents of the record and attached to the comment (at most 5)."""
     content_type, object_id = resolve(actor, key)
     text = clean_body(body)
     top = _parent_of(content_type, object_id, parent)
+    files = _checked_attachments(actor, key, files)
     comment = Comment.objects.create(content_type=content_type, object_id=object_id, parent=top, author=actor,
                                      body=text)
     users = mentioned_users(text, key)
     comment.mentions.set(users)
+    documents = _attach(actor, key, comment, files)
     audit_event_record(actor=actor, action=AuditAction.CREATE, obj=comment, verb="collab_comment_add", changes={
         "record": [None, key], "parent": [None, top.pk if top else None], "length": [None, len(text)],
-        "mentions": [None, sorted(user.pk for user in users)]})
+        "mentions": [None, sorted(user.pk for user in users)],
+        **({"attachments": [None, [document.pk for document in documents]]} if documents else {})})
     _notify_mentions(actor=actor, comment=comment, users=users)
     _announce(key, comment)
     return comment

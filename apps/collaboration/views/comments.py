@@ -1,5 +1,5 @@
 """Fragments of the «Comentarios» card of a record page (templates/collaboration/_comments.html loads them
-with htmx): the thread (GET ?key=; POST adds a comment or a reply), edit and delete of one comment (POST),
+with htmx): the thread (GET ?key=; POST adds a comment or a reply, with files in «attachments»), edit and delete of one comment (POST),
 its earlier versions («editado»), and the colleagues an @mention may name (JSON, for the autocomplete).
 
 Whoever may not view the record gets 404 and nothing is saved. A refused comment comes back as the thread
@@ -57,7 +57,7 @@ def comments_view(request):
     body = request.POST.get("body", "")
     parent = request.POST.get("parent") or None
     try:
-        comment_add(actor=request.user, key=key, body=body, parent=parent)
+        comment_add(actor=request.user, key=key, body=body, parent=parent, files=request.FILES.getlist("attachments"))
     except DomainError as exc:
         # a reply whose thread is gone (deleted meanwhile) shows its message under the main form
         as_reply = parent and exc.code not in ("collab_comment_parent", "collab_comment_parent_deleted")

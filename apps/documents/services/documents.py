@@ -155,6 +155,15 @@ def _store(*, actor, content_type, object_id: int, upload, filename: str, title,
     return document
 
 
+def document_check_uploads(*, actor, key: str, uploads) -> None:
+    """Raises the DocumentError an upload of each of `uploads` to record `key` would raise (record access, size,
+    type from the bytes), before anything is written: for callers that attach several files to one change."""
+    record_for(actor, key, edit=True)
+    config = DocumentSettings.current()
+    for upload in uploads:
+        _checked_file(upload, os.path.basename(getattr(upload, "name", "") or "documento"), config)
+
+
 @transaction.atomic
 def document_upload(*, actor, key: str, upload, title: str = "", category=None, expires_on=None,
                     document: Document | None = None) -> Document:
