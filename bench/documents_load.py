@@ -182,9 +182,9 @@ def bench_documents(*, runs: int = 20, merge_parties: int = 0) -> dict:
 
 def documents_report(data: dict | None, why: str) -> None:
     """The «PDF generation time per document» section. `why` is printed when the figure did not run."""
-    if not section_ran(data, "Documents. PDF generation", why):
+    if not section_ran(data, "12. Documents: PDF generation", why):
         return
-    say(f"Documents. PDF generation (brokerage {data['schema']}, {data['runs']} runs each, whole figure "
+    say(f"12. Documents: PDF generation (brokerage {data['schema']}, {data['runs']} runs each, whole figure "
         f"{data['wall_s']:.0f} s)")
     errors, seed, pdf, store, merge = data["errors"] or {}, data.get("seed"), data.get("pdf"), data.get("store"), \
         data.get("merge")

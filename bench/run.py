@@ -22,6 +22,8 @@
    pages of it over websockets through the Redis channel layer (commit -> last client; needs REDIS_URL).
 11. Search (bench/search_load.py): the PostgreSQL backend over 1.000.000 indexed records: bulk load,
    indexing rate of the real path, median and p95 of typical queries as an admin and as a Comercial.
+12. Documents (bench/documents_load.py): PDF generation time per document for each template (render, then
+   render + store as a document of its record) and a mail merge's letters per second.
 
 `--only <section>` runs one figure alone (e.g. `python bench/run.py --only insurance`).
 
@@ -31,6 +33,8 @@ dropped at the end, also when something fails or the run is interrupted.
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
+from typing import Callable
 import json
 import os
 import platform
@@ -59,6 +63,7 @@ from bench.treasury_load import bench_treasury, treasury_report  # noqa: E402
 from bench.hr_load import bench_hr, hr_report  # noqa: E402
 from bench.realtime_load import bench_realtime, realtime_report  # noqa: E402
 from bench.search_load import bench_search, search_report  # noqa: E402
+from bench.documents_load import bench_documents, documents_report  # noqa: E402
 from bench.suite import bench_suite  # noqa: E402
 
 
@@ -73,8 +78,7 @@ def _why(errors: dict, section: str) -> str:
     return message if message.startswith("skipped") else f"FAILED: {message}"
 
 
-def report(meta: dict, prov, http, suite, crm, errors: dict, acc=None, ins=None, pf=None, tr=None,
-           hr=None, rt=None, se=None) -> None:
+def report(meta: dict, prov, http, suite, figures: dict, errors: dict) -> None:
     say()
     say(f"AIT-CORE bench  {meta['when']}  commit {meta['commit']}  pid {PID}")
     say(f"database: {meta['database']}  |  python {meta['python']}  |  cpus {meta['cpus']}")
@@ -129,21 +133,9 @@ def report(meta: dict, prov, http, suite, crm, errors: dict, acc=None, ins=None,
     else:
         say(f"   {errors.get('suite', 'skipped (--no-suite)')}")
     say()
-    crm_report(crm, _why(errors, "crm"))
-    say()
-    accounting_report(acc, _why(errors, "accounting"))
-    say()
-    insurance_report(ins, _why(errors, "insurance"))
-    say()
-    portfolio_report(pf, _why(errors, "portfolio"))
-    say()
-    treasury_report(tr, _why(errors, "treasury"))
-    say()
-    hr_report(hr, _why(errors, "hr"))
-    say()
-    realtime_report(rt, _why(errors, "realtime"))
-    say()
-    search_report(se, _why(errors, "search"))
+    for figure in FIGURES:
+        figure.report(figures.get(figure.section), _why(errors, figure.section))
+        say()
     failures = {k: v for k, v in errors.items() if not v.startswith("skipped")}
     if failures:
         say()
@@ -159,7 +151,53 @@ def git_commit() -> str:
         return "unknown"
 
 
-SECTIONS = ("provisioning", "http", "suite", "crm", "accounting", "insurance", "portfolio", "treasury", "hr", "realtime", "search")
+@dataclass(frozen=True)
+class Figure:
+    """A figure from 4 on: its bench call (from the parsed arguments) returns a dict whose "errors" lists the
+    parts that failed (the other parts still ran); its report prints the section."""
+
+    section: str
+    skip_help: str
+    run: Callable[[argparse.Namespace], dict]
+    report: Callable[[dict | None, str], None]
+
+
+FIGURES = (
+    Figure("crm", "skip figure 4 (CRM at 100k parties)",
+           lambda a: bench_crm(parties=a.crm_parties, requests=a.crm_requests, import_rows=a.crm_import_rows),
+           crm_report),
+    Figure("accounting", "skip figure 5 (accounting at 1M lines)",
+           lambda a: bench_accounting(lines=a.acc_lines, entries=a.acc_entries, parties=a.acc_parties,
+                                      requests=a.acc_requests), accounting_report),
+    Figure("insurance", "skip figure 6 (insurance: rating, 500k policies)",
+           lambda a: bench_insurance(policies=a.ins_policies, requests=a.ins_requests,
+                                     rating_runs=a.ins_rating_runs), insurance_report),
+    Figure("portfolio", "skip figure 7 (receipts for 100k renewals, a 50k-receipt settlement, 100k claims)",
+           lambda a: bench_portfolio(renewals=a.pf_renewals, settlement_receipts=a.pf_settlement_receipts,
+                                     claims=a.pf_claims, requests=a.pf_requests), portfolio_report),
+    Figure("treasury", "skip figure 8 (pain.008 of 10k debits, Norma 43 of 50k movements)",
+           lambda a: bench_treasury(debits=a.tr_debits, movements=a.tr_movements), treasury_report),
+    Figure("hr", "skip figure 9 (payroll of 1.000, time report of 300)",
+           lambda a: bench_hr(employees=a.hr_employees, people=a.hr_people), hr_report),
+    Figure("realtime", "skip figure 10 (websocket fan-out to 100/500/1.000 clients; needs REDIS_URL)",
+           lambda a: bench_realtime(sizes=a.rt_sizes, rounds=a.rt_rounds), realtime_report),
+    Figure("search", "skip figure 11 (search over 1.000.000 records)",
+           lambda a: bench_search(records=a.se_records, rounds=a.se_rounds), search_report),
+    Figure("documents", "skip figure 12 (PDF generation time per document)",
+           lambda a: bench_documents(runs=a.doc_runs, merge_parties=a.doc_merge_parties), documents_report),
+)
+SECTIONS = ("provisioning", "http", "suite") + tuple(figure.section for figure in FIGURES)
+
+
+def _run_figure(figure: Figure, args, errors: dict) -> dict | None:
+    try:
+        data = figure.run(args)
+    except Exception as exc:  # noqa: BLE001 - report it and go on with the other figures
+        errors[figure.section] = f"{type(exc).__name__}: {exc}"
+        return None
+    if data.get("errors"):
+        errors[figure.section] = "; ".join(f"{k}: {v}" for k, v in data["errors"].items())
+    return data
 
 
 def parse_args(argv=None):
@@ -167,42 +205,36 @@ def parse_args(argv=None):
     parser.add_argument("--no-suite", action="store_true", help="skip the test-suite timing (it takes minutes)")
     parser.add_argument("--no-provisioning", action="store_true", help="skip figure 1")
     parser.add_argument("--no-http", action="store_true", help="skip figure 2")
-    parser.add_argument("--no-crm", action="store_true", help="skip figure 4 (CRM at 100k parties)")
     parser.add_argument("--crm-parties", type=int, default=100_000, help="parties seeded for figure 4 (default 100000)")
     parser.add_argument("--crm-requests", type=int, default=30, help="measured requests per CRM list case (default 30)")
     parser.add_argument("--crm-import-rows", type=int, default=10_000, help="rows of the CRM import (default 10000)")
-    parser.add_argument("--no-accounting", action="store_true", help="skip figure 5 (accounting at 1M lines)")
     parser.add_argument("--acc-lines", type=int, default=1_000_000, help="entry lines bulk-loaded for figure 5 (default 1000000)")
     parser.add_argument("--acc-entries", type=int, default=2000, help="entries posted through entry_post (default 2000)")
     parser.add_argument("--acc-parties", type=int, default=1000, help="client subaccounts for figure 5 (default 1000)")
     parser.add_argument("--acc-requests", type=int, default=10, help="measured runs per report case (default 10)")
-    parser.add_argument("--no-insurance", action="store_true", help="skip figure 6 (insurance: rating, 500k policies)")
     parser.add_argument("--ins-policies", type=int, default=500_000, help="policies generated for figure 6 (default 500000)")
     parser.add_argument("--ins-requests", type=int, default=30, help="measured requests per policy list case (default 30)")
     parser.add_argument("--ins-rating-runs", type=int, default=50, help="measured runs per rating case (default 50)")
-    parser.add_argument("--no-portfolio", action="store_true",
-                        help="skip figure 7 (receipts for 100k renewals, a 50k-receipt settlement, 100k claims)")
     parser.add_argument("--pf-renewals", type=int, default=100_000,
                         help="renewals whose receipts are generated through Celery for figure 7 (default 100000)")
     parser.add_argument("--pf-settlement-receipts", type=int, default=50_000,
                         help="receipts of the insurer's monthly settlement for figure 7 (default 50000)")
     parser.add_argument("--pf-claims", type=int, default=100_000, help="claims seeded for figure 7 (default 100000)")
     parser.add_argument("--pf-requests", type=int, default=30, help="measured requests per claims page case (default 30)")
-    parser.add_argument("--no-treasury", action="store_true",
-                        help="skip figure 8 (pain.008 of 10k debits, Norma 43 of 50k movements)")
     parser.add_argument("--tr-debits", type=int, default=10_000, help="debits of figure 8's pain.008 (default 10000)")
     parser.add_argument("--tr-movements", type=int, default=50_000,
                         help="movements of figure 8's Norma 43 statement (default 50000)")
-    parser.add_argument("--no-hr", action="store_true", help="skip figure 9 (payroll of 1.000, time report of 300)")
     parser.add_argument("--hr-employees", type=int, default=1000, help="employees of figure 9's payroll (default 1000)")
     parser.add_argument("--hr-people", type=int, default=300, help="people of figure 9's time report (default 300)")
-    parser.add_argument("--no-realtime", action="store_true",
-                        help="skip figure 10 (websocket fan-out to 100/500/1.000 clients; needs REDIS_URL)")
     parser.add_argument("--rt-sizes", default="100,500,1000", help="clients per record of figure 10 (default 100,500,1000)")
     parser.add_argument("--rt-rounds", type=int, default=20, help="changes measured per size of figure 10 (default 20)")
-    parser.add_argument("--no-search", action="store_true", help="skip figure 11 (search over 1.000.000 records)")
     parser.add_argument("--se-records", type=int, default=1_000_000, help="index entries of figure 11 (default 1000000)")
     parser.add_argument("--se-rounds", type=int, default=20, help="runs of each typical query of figure 11 (default 20)")
+    parser.add_argument("--doc-runs", type=int, default=20, help="renders of each PDF template for figure 12 (default 20)")
+    parser.add_argument("--doc-merge-parties", type=int, default=200,
+                        help="parties of figure 12's mail merge (default 200; 0 skips it)")
+    for figure in FIGURES:
+        parser.add_argument(f"--no-{figure.section}", action="store_true", help=figure.skip_help)
     parser.add_argument("--only", choices=SECTIONS, help="run this figure alone (the others are skipped)")
     parser.add_argument("--runs", type=int, default=3, help="provisioning runs per path (default 3)")
     parser.add_argument("--requests", type=int, default=400, help="measured requests per HTTP case (default 400)")
@@ -268,7 +300,8 @@ def main(argv=None) -> int:
     elif stale:
         step(f"WARNING: earlier bench runs {stale} left schemas, tenants or domains behind; rerun with --cleanup-stale to drop them")
 
-    prov = http = suite = crm = acc = ins = pf = tr = hr = rt = se = None
+    prov = http = suite = None
+    figures: dict[str, dict | None] = {}
     errors: dict[str, str] = {}
     interrupted = None
     try:
@@ -276,25 +309,12 @@ def main(argv=None) -> int:
             errors["provisioning"] = "skipped (--no-provisioning)"
         if args.no_http:
             errors["http"] = "skipped (--no-http)"
-        if args.no_crm:
-            errors["crm"] = "skipped (--no-crm)"
-        if args.no_accounting:
-            errors["accounting"] = "skipped (--no-accounting)"
-        if args.no_insurance:
-            errors["insurance"] = "skipped (--no-insurance)"
-        if args.no_portfolio:
-            errors["portfolio"] = "skipped (--no-portfolio)"
-        if args.no_treasury:
-            errors["treasury"] = "skipped (--no-treasury)"
-        if args.no_hr:
-            errors["hr"] = "skipped (--no-hr)"
-        if args.no_realtime:
-            errors["realtime"] = "skipped (--no-realtime)"
-        if args.no_search:
-            errors["search"] = "skipped (--no-search)"
+        for figure in FIGURES:
+            if getattr(args, f"no_{figure.section}"):
+                errors[figure.section] = f"skipped (--no-{figure.section})"
         platform_ready = False
-        if not (args.no_provisioning and args.no_http and args.no_crm and args.no_accounting and args.no_insurance
-                and args.no_portfolio and args.no_treasury and args.no_hr and args.no_realtime and args.no_search):
+        if not (args.no_provisioning and args.no_http
+                and all(getattr(args, f"no_{figure.section}") for figure in FIGURES)):
             try:
                 step(f"platform: {ensure_platform()}")
                 platform_ready = True
@@ -311,65 +331,9 @@ def main(argv=None) -> int:
                                   rounds=args.rounds)
             except Exception as exc:  # noqa: BLE001
                 errors["http"] = f"{type(exc).__name__}: {exc}"
-        if platform_ready and not args.no_crm:
-            try:  # its parts record their own errors (crm["errors"]) and the others still run
-                crm = bench_crm(parties=args.crm_parties, requests=args.crm_requests, import_rows=args.crm_import_rows)
-                if crm["errors"]:
-                    errors["crm"] = "; ".join(f"{k}: {v}" for k, v in crm["errors"].items())
-            except Exception as exc:  # noqa: BLE001
-                errors["crm"] = f"{type(exc).__name__}: {exc}"
-        if platform_ready and not args.no_accounting:
-            try:  # its parts record their own errors (acc["errors"]) and the others still run
-                acc = bench_accounting(lines=args.acc_lines, entries=args.acc_entries, parties=args.acc_parties,
-                                       requests=args.acc_requests)
-                if acc["errors"]:
-                    errors["accounting"] = "; ".join(f"{k}: {v}" for k, v in acc["errors"].items())
-            except Exception as exc:  # noqa: BLE001
-                errors["accounting"] = f"{type(exc).__name__}: {exc}"
-        if platform_ready and not args.no_insurance:
-            try:  # its parts record their own errors (ins["errors"]) and the others still run
-                ins = bench_insurance(policies=args.ins_policies, requests=args.ins_requests,
-                                      rating_runs=args.ins_rating_runs)
-                if ins["errors"]:
-                    errors["insurance"] = "; ".join(f"{k}: {v}" for k, v in ins["errors"].items())
-            except Exception as exc:  # noqa: BLE001
-                errors["insurance"] = f"{type(exc).__name__}: {exc}"
-        if platform_ready and not args.no_portfolio:
-            try:  # its parts record their own errors (pf["errors"]) and the others still run
-                pf = bench_portfolio(renewals=args.pf_renewals, settlement_receipts=args.pf_settlement_receipts,
-                                     claims=args.pf_claims, requests=args.pf_requests)
-                if pf["errors"]:
-                    errors["portfolio"] = "; ".join(f"{k}: {v}" for k, v in pf["errors"].items())
-            except Exception as exc:  # noqa: BLE001
-                errors["portfolio"] = f"{type(exc).__name__}: {exc}"
-        if platform_ready and not args.no_treasury:
-            try:  # its parts record their own errors (tr["errors"]) and the others still run
-                tr = bench_treasury(debits=args.tr_debits, movements=args.tr_movements)
-                if tr["errors"]:
-                    errors["treasury"] = "; ".join(f"{k}: {v}" for k, v in tr["errors"].items())
-            except Exception as exc:  # noqa: BLE001
-                errors["treasury"] = f"{type(exc).__name__}: {exc}"
-        if platform_ready and not args.no_hr:
-            try:  # its parts record their own errors (hr["errors"]) and the others still run
-                hr = bench_hr(employees=args.hr_employees, people=args.hr_people)
-                if hr["errors"]:
-                    errors["hr"] = "; ".join(f"{k}: {v}" for k, v in hr["errors"].items())
-            except Exception as exc:  # noqa: BLE001
-                errors["hr"] = f"{type(exc).__name__}: {exc}"
-        if platform_ready and not args.no_realtime:
-            try:  # each size records its own error (rt["errors"]) and the others still run
-                rt = bench_realtime(sizes=args.rt_sizes, rounds=args.rt_rounds)
-                if rt["errors"]:
-                    errors["realtime"] = "; ".join(f"{k}: {v}" for k, v in rt["errors"].items())
-            except Exception as exc:  # noqa: BLE001
-                errors["realtime"] = f"{type(exc).__name__}: {exc}"
-        if platform_ready and not args.no_search:
-            try:  # its parts record their own errors (se["errors"]) and the others still run
-                se = bench_search(records=args.se_records, rounds=args.se_rounds)
-                if se["errors"]:
-                    errors["search"] = "; ".join(f"{k}: {v}" for k, v in se["errors"].items())
-            except Exception as exc:  # noqa: BLE001
-                errors["search"] = f"{type(exc).__name__}: {exc}"
+        for figure in FIGURES:
+            if platform_ready and not getattr(args, f"no_{figure.section}"):
+                figures[figure.section] = _run_figure(figure, args, errors)
     except (KeyboardInterrupt, SystemExit) as exc:  # Ctrl-C, SIGTERM, SIGHUP: clean up, then stop
         interrupted = exc
         errors["run"] = f"interrupted ({type(exc).__name__})"
@@ -395,9 +359,9 @@ def main(argv=None) -> int:
     # The skip markers are for the printed table only; the JSON lists real failures.
     skipped = {k: v for k, v in errors.items() if v.startswith("skipped")}
     failures = {k: v for k, v in errors.items() if k not in skipped}
-    report(meta, prov, http, suite, crm, {**skipped, **failures}, acc, ins, pf, tr, hr, rt, se)
-    summary = {"bench": "aitcore", **meta, "provisioning": prov, "http": http, "suite": suite, "crm": crm,
-               "accounting": acc, "insurance": ins, "portfolio": pf, "treasury": tr, "hr": hr, "realtime": rt, "search": se,
+    report(meta, prov, http, suite, figures, {**skipped, **failures})
+    summary = {"bench": "aitcore", **meta, "provisioning": prov, "http": http, "suite": suite,
+               **{figure.section: figures.get(figure.section) for figure in FIGURES},
                "skipped": sorted(skipped), "errors": failures or None}
     line = json.dumps(summary, separators=(",", ":"), ensure_ascii=False)
     try:
