@@ -8,7 +8,7 @@ party_update in a thread of this process; an on_commit hook registered before th
 the commit (the domain event's delivery, which calls record_changed -> group_send, comes right after it
 in the same on_commit queue); every client stamps the arrival of its "record.changed". Round 0 warms up. Per round: the
 latency of the last client (commit -> last arrival) and the median client; reported as median and p95
-over the rounds. Needs REDIS_URL: the in-memory layer does not cross processes.
+over the rounds, with the deliveries lost and the sockets that closed before the end (and why). Needs REDIS_URL: the in-memory layer does not cross processes.
 """
 from __future__ import annotations
 
@@ -54,25 +54,36 @@ def _change(schema: str, admin, party_pk: int, n: int) -> float:
     return stamp["commit"]
 
 
-async def _open(port: int, host: str, path: str, arrivals: list, index: int, ready: asyncio.Event, stop: asyncio.Event):
+async def _open(port: int, host: str, path: str, arrivals: list, index: int, ready: asyncio.Event, stop: asyncio.Event,
+                closed: dict):
     from websockets.asyncio.client import connect
 
-    async with connect(f"ws://{host}:{port}{path}", host="127.0.0.1", port=port, open_timeout=60,
-                       max_queue=None) as ws:
-        first = json.loads(await ws.recv())
-        if first.get("type") != "subscribed":
-            raise BenchError(f"socket {index}: expected 'subscribed', got {first}")
-        ready.set()
-        async for raw in ws:
-            if json.loads(raw).get("type") == "record.changed":
-                arrivals[index] = time.perf_counter()
-            if stop.is_set():
-                break
+    try:
+        async with connect(f"ws://{host}:{port}{path}", host="127.0.0.1", port=port, open_timeout=60,
+                           max_queue=None) as ws:
+            first = json.loads(await ws.recv())
+            if first.get("type") != "subscribed":
+                raise BenchError(f"socket {index}: expected 'subscribed', got {first}")
+            ready.set()
+            async for raw in ws:
+                if json.loads(raw).get("type") == "record.changed":
+                    arrivals[index] = time.perf_counter()
+                if stop.is_set():
+                    break
+            if not stop.is_set():
+                closed[index] = f"closed by the server ({ws.close_code} {ws.close_reason})".strip()
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - counted and reported: a socket that dies loses what follows
+        if not stop.is_set():
+            closed[index] = error_text(exc)
+        raise
 
 
 async def _measure(port: int, host: str, setup: dict, schema: str, clients: int, rounds: int) -> dict:
     path = f"/ws/records/?key={setup['key']}&token={setup['token']}"
     arrivals: list = [None] * clients
+    closed: dict[int, str] = {}  # sockets that ended before the measure did, and why
     stop = asyncio.Event()
     tasks, readies = [], []
     t0 = time.perf_counter()
@@ -82,7 +93,7 @@ async def _measure(port: int, host: str, setup: dict, schema: str, clients: int,
             ready = asyncio.Event()
             readies.append(ready)
             batch.append(ready)
-            tasks.append(asyncio.create_task(_open(port, host, path, arrivals, index, ready, stop)))
+            tasks.append(asyncio.create_task(_open(port, host, path, arrivals, index, ready, stop, closed)))
         await asyncio.wait_for(asyncio.gather(*(r.wait() for r in batch)), timeout=120)
     connect_s = time.perf_counter() - t0
     last, middle, missing = [], [], 0
@@ -96,6 +107,8 @@ async def _measure(port: int, host: str, setup: dict, schema: str, clients: int,
         if n == 0:
             continue
         missing += clients - len(got)
+        if len(got) < clients:
+            step(f"realtime {clients} clients, round {n}: {clients - len(got)} missing, {len(closed)} sockets closed")
         if got:
             last.append(max(got) * 1000)
             middle.append(median(got) * 1000)
@@ -104,7 +117,9 @@ async def _measure(port: int, host: str, setup: dict, schema: str, clients: int,
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
+    reasons = sorted({reason for reason in closed.values()})
     return {"clients": clients, "rounds": rounds, "connect_s": connect_s, "missing": missing,
+            "sockets_closed": len(closed), "close_reasons": reasons[:5],
             "last_median_ms": median(last), "last_p95_ms": percentile(last, 95),
             "client_median_ms": median(middle), "client_p95_ms": percentile(middle, 95)}
 
@@ -146,5 +161,9 @@ def realtime_report(rt: dict | None, why: str) -> None:
         say(f"   {run['clients']:>7} | {run['connect_s']:>11.1f} | {run['last_median_ms']:>12.1f} / "
             f"{run['last_p95_ms']:<12.1f} | {run['client_median_ms']:>13.1f} / {run['client_p95_ms']:<10.1f} | "
             f"{run['missing']}")
+    for run in rt["runs"]:
+        if run.get("sockets_closed"):
+            say(f"   {run['clients']} clients: {run['sockets_closed']} sockets closed before the end: "
+                + "; ".join(run["close_reasons"]))
     for size, error in (rt["errors"] or {}).items():
         say(f"   {size}: FAILED: {error}")

@@ -115,6 +115,10 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CHANNELS_CAPACITY = int(os.environ.get("CHANNELS_CAPACITY", "1500"))
 CHANNELS_EXPIRY = int(os.environ.get("CHANNELS_EXPIRY", "10"))
 CHANNELS_GROUP_EXPIRY = int(os.environ.get("CHANNELS_GROUP_EXPIRY", "86400"))
+# A process's receive loop waits on Redis with BZPOPMIN for 5 s (channels-redis' brpop_timeout); redis-py 8 reads
+# with a 5 s socket timeout by default, so a quiet second could raise TimeoutError in the consumer that runs
+# the loop and close its socket. Reads wait longer than the server-side wait.
+CHANNELS_SOCKET_TIMEOUT = float(os.environ.get("CHANNELS_SOCKET_TIMEOUT", "15"))
 # The collaboration socket (/ws/collab/, apps.collaboration.consumers): per-socket limits and presence timing.
 COLLAB_MAX_FRAME_BYTES = int(os.environ.get("COLLAB_MAX_FRAME_BYTES", str(16 * 1024)))
 COLLAB_RATE_PER_SECOND = float(os.environ.get("COLLAB_RATE_PER_SECOND", "10"))
@@ -133,7 +137,8 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": os.environ.get("CHANNELS_PREFIX", "aitcore"),
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": CHANNELS_SOCKET_TIMEOUT}],
+                       "prefix": os.environ.get("CHANNELS_PREFIX", "aitcore"),
                        "capacity": CHANNELS_CAPACITY, "expiry": CHANNELS_EXPIRY, "group_expiry": CHANNELS_GROUP_EXPIRY},
         }
     }

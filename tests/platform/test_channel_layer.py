@@ -1,0 +1,23 @@
+"""The channel layer on the real Redis (CI sets REDIS_URL): a process's receive loop that waits through a quiet
+spell longer than channels-redis' 5 s BZPOPMIN must not die of a client-side read timeout (redis-py 8 reads
+with 5 s by default, which closed one socket per quiet spell in the fan-out bench) and still gets what comes
+after."""
+import asyncio
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+QUIET_SECONDS = 6.5  # more than one whole BZPOPMIN wait of the layer
+
+
+def test_a_receive_outlives_a_quiet_spell_and_gets_the_next_message():
+    async def scenario():
+        layer = get_channel_layer()
+        channel = await layer.new_channel()
+        waiting = asyncio.ensure_future(layer.receive(channel))
+        await asyncio.sleep(QUIET_SECONDS)
+        assert not waiting.done() or waiting.exception() is None, waiting.exception()
+        await layer.send(channel, {"type": "record.changed", "key": "crm.party.1"})
+        return await asyncio.wait_for(waiting, timeout=10)
+
+    assert async_to_sync(scenario)()["key"] == "crm.party.1"
