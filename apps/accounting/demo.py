@@ -5,7 +5,8 @@ Every month of the previous year: commission invoices to five insurers (exempt, 
 LIVA) collected the next month (from January of the current year the commission invoices come from
 the insurer settlements of the receipts demo, apps.collections.demo). Every month: the office rent (IVA 21 % and IRPF 19 %), the gestoría (IVA 21 % and IRPF 15 %),
 bank fees, payroll (640/642 against 476, 4751 and 465) with the net paid at month end and the
-Social Security the next month; every quarter the withholdings (models 111/115) are paid.
+Social Security the next month (a flat figure, except the last two months: their real payroll runs come
+from the HR demo, apps.hr.demo); every quarter the withholdings (models 111/115) are paid.
 Invoices go through apps.accounting.services.invoices (invoice_issue); the rest through
 entry_post. The previous year is left open so the year-end close can be tried on it.
 Runs once: skips if its entries exist.
@@ -21,6 +22,7 @@ from stdnum.es import cif
 from apps.accounting.models import AccountingSettings, Entry, EntryLine
 
 DEMO_SOURCE = "accounting.demo"
+HR_PAYROLL_MONTHS = 2  # the months before this one whose payroll the HR demo runs and posts (apps.hr.demo)
 TWO = Decimal("0.01")
 # (name, CIF body without check character, ramos, monthly commission range)
 INSURERS = [
@@ -89,6 +91,7 @@ def accounting_demo_seed(*, admin, today: datetime.date | None = None) -> None:
     accounting_setup(actor=admin, chart=chart)
     today = today or timezone.localdate()
     months = _months(today)
+    hr_payroll_from = months[-HR_PAYROLL_MONTHS].replace(day=1) if len(months) >= HR_PAYROLL_MONTHS else today
     for year in sorted({day.year for day in months}):
         fiscal_year_for_calendar_year(actor=admin, year=year)
     rng = random.Random(2026)
@@ -142,21 +145,23 @@ def accounting_demo_seed(*, admin, today: datetime.date | None = None) -> None:
         fee = _money(rng.uniform(28, 65))
         post(month_end, f"Comisiones bancarias {label}", [
             {"account": fees, "debit": fee}, {"account": bank, "credit": fee}], "BAN")
-        # Payroll: gross, employer SS, employee SS and IRPF withheld, net paid at month end.
-        gross = GROSS_PAYROLL * (2 if month_end.month in (6, 12) else 1)  # extra pays in June and December
-        employer_ss = _money(GROSS_PAYROLL * EMPLOYER_SS_RATE)
-        employee_ss = _money(gross * EMPLOYEE_SS_RATE)
-        irpf = _money(gross * PAYROLL_IRPF_RATE)
-        net = gross - employee_ss - irpf
-        post(month_end, f"Nóminas {label}", [
-            {"account": "640", "debit": gross}, {"account": "642", "debit": employer_ss},
-            {"account": social_security, "credit": employer_ss + employee_ss},
-            {"account": withholding, "credit": irpf}, {"account": salaries_payable, "credit": net}], "NOM")
-        post(month_end, f"Pago de nóminas {label}", [
-            {"account": salaries_payable, "debit": net}, {"account": bank, "credit": net}], "BAN")
-        post(month_end + datetime.timedelta(days=28), f"Seguros sociales {label}", [
-            {"account": social_security, "debit": employer_ss + employee_ss},
-            {"account": bank, "credit": employer_ss + employee_ss}], "BAN")
+        # Payroll: gross, employer SS, employee SS and IRPF withheld, net paid at month end. The last
+        # HR_PAYROLL_MONTHS months are left to the HR demo, which posts its real payroll runs for them.
+        if month_end < hr_payroll_from:
+            gross = GROSS_PAYROLL * (2 if month_end.month in (6, 12) else 1)  # extra pays in June and December
+            employer_ss = _money(GROSS_PAYROLL * EMPLOYER_SS_RATE)
+            employee_ss = _money(gross * EMPLOYEE_SS_RATE)
+            irpf = _money(gross * PAYROLL_IRPF_RATE)
+            net = gross - employee_ss - irpf
+            post(month_end, f"Nóminas {label}", [
+                {"account": "640", "debit": gross}, {"account": "642", "debit": employer_ss},
+                {"account": social_security, "credit": employer_ss + employee_ss},
+                {"account": withholding, "credit": irpf}, {"account": salaries_payable, "credit": net}], "NOM")
+            post(month_end, f"Pago de nóminas {label}", [
+                {"account": salaries_payable, "debit": net}, {"account": bank, "credit": net}], "BAN")
+            post(month_end + datetime.timedelta(days=28), f"Seguros sociales {label}", [
+                {"account": social_security, "debit": employer_ss + employee_ss},
+                {"account": bank, "credit": employer_ss + employee_ss}], "BAN")
         # Quarterly withholdings (models 111 and 115) paid on the 20th of the next month.
         if month_end.month % 3 == 0:
             due = month_end + datetime.timedelta(days=20)
