@@ -5,19 +5,22 @@ after."""
 import asyncio
 
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from channels.layers import channel_layers
 
 QUIET_SECONDS = 6.5  # more than one whole BZPOPMIN wait of the layer
 
 
 def test_a_receive_outlives_a_quiet_spell_and_gets_the_next_message():
     async def scenario():
-        layer = get_channel_layer()
+        layer = channel_layers.make_backend("default")  # its own instance: other tests' loops hold the shared one
         channel = await layer.new_channel()
         waiting = asyncio.ensure_future(layer.receive(channel))
         await asyncio.sleep(QUIET_SECONDS)
         assert not waiting.done() or waiting.exception() is None, waiting.exception()
         await layer.send(channel, {"type": "record.changed", "key": "crm.party.1"})
-        return await asyncio.wait_for(waiting, timeout=10)
+        try:
+            return await asyncio.wait_for(waiting, timeout=10)
+        finally:
+            await layer.close_pools()
 
     assert async_to_sync(scenario)()["key"] == "crm.party.1"
