@@ -15,6 +15,9 @@ _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
 CELERY_TASK_DEFAULT_QUEUE = f"aitcore-test-{_worker}"
 if REDIS_URL:  # noqa: F405
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"aitcore-test-{_worker}"  # noqa: F405
+    # Tests abandon event loops with a receive still waiting: with 5 s reads its lock is freed sooner for the
+    # next test. tests/platform/test_channel_layer.py checks the production value on a layer of its own.
+    CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0]["socket_timeout"] = 5  # noqa: F405
 
 # Several people (or agents) running the suite at once on one server: AITCORE_TEST_DB names
 # each run's test database (pytest-xdist still appends _gw0, _gw1).
