@@ -7,3 +7,8 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", _("En curso")
     SUCCEEDED = "succeeded", _("Terminado")
     FAILED = "failed", _("Fallido")
+    CANCELLED = "cancelled", _("Cancelado")
+
+
+ACTIVE_STATUSES = ("pending", "running")
+FINISHED_STATUSES = ("succeeded", "failed", "cancelled")

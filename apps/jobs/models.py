@@ -37,7 +37,11 @@ class JobRun(models.Model):
 
     @property
     def is_finished(self):
-        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED)
+
+    @property
+    def can_cancel(self):
+        return self.status in (JobStatus.PENDING, JobStatus.RUNNING)
 
     def as_message(self) -> dict:
         return {

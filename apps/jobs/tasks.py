@@ -2,7 +2,7 @@
 from django.db import connection
 
 from aitcore.celery import app
-from apps.audit.services import audit_chain_verify
+from apps.audit.services import audit_verification_run
 from apps.jobs.services.runs import jobs_prune
 from apps.jobs.tracking import tracked_task
 from django.utils.translation import gettext as _
@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 def audit_verify_job(job, progress):
     """Verifying the chain is read-only, so running it twice is harmless (acks_late is safe)."""
     progress(10, _("Leyendo eventos de auditoría"))
-    report = audit_chain_verify()
-    progress(90, _("%d eventos comprobados") % report.checked)
-    return {"checked": report.checked, "ok": report.ok, "broken": report.broken[:50]}
+    verification = audit_verification_run(actor=job.user, job_id=job.pk)  # kept for the audit viewer
+    progress(90, _("%d eventos comprobados") % verification.checked)
+    return {"checked": verification.checked, "ok": verification.ok, "broken": verification.broken}
 
 
 @app.task(name="apps.jobs.tasks.job_prune")

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from apps.audit.choices import AuditAction
 from apps.audit.services import audit_event_record
-from apps.jobs.choices import JobStatus
+from apps.jobs.choices import ACTIVE_STATUSES, JobStatus
+from apps.jobs.errors import JobCancelled  # noqa: F401 (raised by job_progress; re-exported)
 from apps.jobs.models import JobRun
 from apps.notifications.choices import NotificationKind
 from apps.notifications.realtime import push_to_user
@@ -59,26 +60,67 @@ def job_begin(job_id: int) -> JobRun | None:
 
 
 def job_progress(job: JobRun, progress: int, message: str = "") -> None:
+    """Reports progress; raises JobCancelled when the job was cancelled meanwhile (cooperative cancel)."""
     with transaction.atomic():
-        job.progress, job.message = max(0, min(100, int(progress))), message[:300]
-        JobRun.objects.filter(pk=job.pk).update(progress=job.progress, message=job.message)
+        job.progress, job.message = max(0, min(100, int(progress))), str(message)[:300]
+        updated = JobRun.objects.filter(pk=job.pk, status__in=ACTIVE_STATUSES).update(
+            progress=job.progress, message=job.message)
+        if not updated:
+            raise JobCancelled(job.pk)
         _push(job)
 
 
-def job_succeed(job: JobRun, result) -> None:
+def _finish(job: JobRun, **fields) -> bool:
+    """Ends an active job with `fields`; False when it was cancelled (or ended) meanwhile: nothing changes."""
     with transaction.atomic():
-        job.status, job.progress, job.result, job.finished_at = JobStatus.SUCCEEDED, 100, result, timezone.now()
-        job.save(update_fields=["status", "progress", "result", "finished_at"])
+        fields["finished_at"] = timezone.now()
+        if not JobRun.objects.filter(pk=job.pk, status__in=ACTIVE_STATUSES).update(**fields):
+            job.refresh_from_db()
+            return False
+        for name, value in fields.items():
+            setattr(job, name, value)
         _push(job)
         _notify_result(job)
+    return True
 
 
-def job_fail(job: JobRun, error: str) -> None:
-    with transaction.atomic():
-        job.status, job.error, job.finished_at = JobStatus.FAILED, error[:5000], timezone.now()
-        job.save(update_fields=["status", "error", "finished_at"])
-        _push(job)
-        _notify_result(job)
+def job_succeed(job: JobRun, result) -> bool:
+    return _finish(job, status=JobStatus.SUCCEEDED, progress=100, result=result)
+
+
+def job_fail(job: JobRun, error: str) -> bool:
+    return _finish(job, status=JobStatus.FAILED, error=str(error)[:5000])
+
+
+@transaction.atomic
+def job_cancel(*, actor, job: JobRun) -> JobRun:
+    """Cancels a queued or running job: a queued one never starts (its Celery message is revoked and
+    job_begin skips finished jobs), a running one stops at its next progress report. Finished: refused."""
+    from apps.core.errors import DomainError
+
+    job = JobRun.objects.select_for_update().get(pk=job.pk)
+    if not job.can_cancel:
+        raise DomainError(_("El proceso ya ha terminado (%(status)s): no se puede cancelar.")
+                          % {"status": job.get_status_display()}, code="job_finished", status=409)
+    job.status, job.finished_at = JobStatus.CANCELLED, timezone.now()
+    job.message = (_("Cancelado por %(who)s") % {"who": getattr(actor, "email", "") or _("el sistema")})[:300]
+    job.save(update_fields=["status", "finished_at", "message"])
+    audit_event_record(actor=actor, action=AuditAction.ACTION, verb="job_cancel", obj=job,
+                       changes={"status": ["", JobStatus.CANCELLED]})
+    _push(job)
+    celery_id = job.celery_id
+
+    def revoke():
+        if celery_id:
+            try:
+                from aitcore.celery import app
+
+                app.control.revoke(celery_id)
+            except Exception:  # noqa: BLE001 - the broker may be unreachable; job_begin skips it anyway
+                pass
+
+    transaction.on_commit(revoke)
+    return job
 
 
 @transaction.atomic

@@ -1,0 +1,5 @@
+from apps.core.errors import DomainError
+
+
+class AnalyticsError(DomainError):
+    code = "analytics_error"

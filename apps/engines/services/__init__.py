@@ -1,0 +1,1 @@
+"""Engine services: runs (start, execute, cancel), schedules and the actuarial engines."""
