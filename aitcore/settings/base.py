@@ -24,6 +24,11 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-m
 DEBUG = env_bool("DJANGO_DEBUG", True)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1,.test")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "http://localhost:8000,http://*.localhost:8000")
+# Field encryption (apps/core/encryption.py): Fernet keys, first encrypts, all decrypt; HMAC key of the
+# blind indexes. Blank: fixed development keys with a loud warning (production.py refuses to start).
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+FIELD_HASH_KEY = os.environ.get("FIELD_HASH_KEY", "").strip()
+FIELD_ENCRYPTION_REQUIRED = False
 
 # --- Tenancy -------------------------------------------------------------------------
 SHARED_APPS = [
@@ -47,6 +52,11 @@ SHARED_APPS = [
     "apps.identity",
     "apps.audit",
     "django.contrib.postgres",
+    # Identity hardening (apps.identity): TOTP devices and login lockouts; the tenant schemas hold the
+    # brokerage users' rows, the public schema the platform staff's.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -69,6 +79,14 @@ TENANT_APPS = [
     "apps.collaboration",
     "apps.documents",
     "apps.search",
+    "apps.engines",
+    "apps.analytics",
+    "apps.predictive",
+    "apps.regulatory",
+    "apps.compliance",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
 ]
 # Every package under apps/lines/ is a line of business app: adding a line is adding a folder.
 TENANT_APPS += sorted(
@@ -183,6 +201,15 @@ CELERY_BEAT_SCHEDULE = {
                                    "args": ["apps.documents.tasks.documents_expiry_remind"], "schedule": 24 * 3600},
     "documents-retention-purge": {"task": "apps.tenancy.tasks.fan_out",
                                   "args": ["apps.documents.tasks.documents_retention_purge"], "schedule": 24 * 3600},
+    "analytics-reports-send": {"task": "apps.tenancy.tasks.fan_out",
+                               "args": ["apps.analytics.tasks.analytics_reports_send"], "schedule": 24 * 3600},
+    "engines-schedules-run": {"task": "apps.tenancy.tasks.fan_out",
+                              "args": ["apps.engines.tasks.engines_schedules_run"], "schedule": 3600},
+    # GDPR retention (anonymise/delete what expired, legal holds stop it) and DSR/complaint deadline warnings.
+    "compliance-retention-run": {"task": "apps.tenancy.tasks.fan_out",
+                                 "args": ["apps.compliance.tasks.retention_run"], "schedule": 24 * 3600},
+    "compliance-deadlines-warn": {"task": "apps.tenancy.tasks.fan_out",
+                                  "args": ["apps.compliance.tasks.deadlines_warn"], "schedule": 24 * 3600},
 }
 
 # --- Middleware, templates, apps -------------------------------------------------------
@@ -191,16 +218,22 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "apps.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.core.security.RequestSizeLimitMiddleware",
+    "apps.core.security.AdminIpAllowlistMiddleware",
     "apps.identity.middleware.UserLanguageMiddleware",
+    "apps.identity.middleware.IdleTimeoutMiddleware",
+    "apps.identity.middleware.MfaRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -230,7 +263,7 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -238,6 +271,22 @@ LOGIN_URL = "identity:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "identity:login"
 SESSION_COOKIE_AGE = 12 * 3600
+# Login hardening (apps.identity, docs in README "Acceso"): lockout by user + IP (django-axes), idle sign-out,
+# TOTP second step. IDENTITY_PROXY_COUNT: reverse proxies in front that append to X-Forwarded-For (0 = use the
+# socket address; the header is then ignored so nobody can pick their own IP to dodge the lockout).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = __import__("datetime").timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the retry time shown stays true
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log and in identity.UserSession
+AXES_USERNAME_CALLABLE = "apps.identity.security.axes_username"
+AXES_CLIENT_IP_CALLABLE = "apps.identity.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "apps.identity.views.login.lockout_response"
+IDENTITY_PROXY_COUNT = int(os.environ.get("IDENTITY_PROXY_COUNT", "0"))
+IDLE_TIMEOUT_MINUTES = int(os.environ.get("IDLE_TIMEOUT", "30"))
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "AIT-CORE")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "AIT-CORE <no-reply@aitcore.local>")
 
@@ -317,13 +366,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "apps.core.api.problems.problem_exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-    ],
+    # Per API key, per user, per address (anonymous): apps/core/throttling.py, 429 + Retry-After.
+    # API_RATE_LIMITS=false leaves limits to the gateway in front (the bench compares both).
+    "DEFAULT_THROTTLE_CLASSES": ["apps.core.throttling.ApiRateThrottle"] if env_bool("API_RATE_LIMITS", True) else [],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "60/min"),
         "user": os.environ.get("API_THROTTLE_USER", "1200/min"),
+        "api_key": os.environ.get("API_THROTTLE_API_KEY", "600/min"),
         "token": os.environ.get("API_THROTTLE_TOKEN", "20/min"),
     },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
@@ -372,6 +421,14 @@ SPECTACULAR_SETTINGS = {
         "RenewalStateEnum": "apps.insurance.choices.RenewalState",
         "RenewalPremiumSourceEnum": "apps.insurance.choices.RenewalPremiumSource",
         "NonRenewalReasonEnum": "apps.insurance.choices.NonRenewalReason",
+        "ComplianceChannelEnum": "apps.compliance.choices.Channel",
+        "ComplaintKindEnum": "apps.compliance.choices.ComplaintKind",
+        "ComplaintReasonEnum": "apps.compliance.choices.ComplaintReason",
+        "ComplaintOutcomeEnum": "apps.compliance.choices.ComplaintOutcome",
+        "DataSubjectRequestKindEnum": "apps.compliance.choices.RequestKind",
+        "EvidenceKindEnum": "apps.regulatory.choices.EvidenceKind",
+        "DeliveryChannelEnum": "apps.regulatory.choices.DeliveryChannel",
+        "ModelKindEnum": "apps.predictive.choices.ModelKind",
         "ReceiptKindEnum": "apps.collections.choices.ReceiptKind",
         "ReceiptStateEnum": "apps.collections.choices.ReceiptState",
         "ReceiptCollectorEnum": "apps.collections.choices.ReceiptCollector",
@@ -440,6 +497,56 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- Abuse limits and web hardening (apps/core/security.py, apps/core/throttling.py) -----------
+# Bodies over this are refused with 413 (problem body under /api/, a page for staff) and audited, before
+# any view reads them; nginx's client_max_body_size (deploy/nginx) is the same number. Uploaded files
+# above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file instead of memory.
+REQUEST_MAX_BODY_BYTES = int(os.environ.get("REQUEST_MAX_BODY_BYTES", str(25 * 1024 * 1024)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("FILE_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))
+# Proxies (CIDRs) whose X-Forwarded-For is believed; the client is the nearest address not among them.
+# Production: the address range nginx / the ingress controller connects from.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1/32,::1/128")
+# /admin/ of the platform (public) site only from these networks; empty: any. Each brokerage has its
+# own list (Tenant.admin_allowed_networks, edited in the platform admin).
+PLATFORM_ADMIN_ALLOWED_NETWORKS = env_list("PLATFORM_ADMIN_ALLOWED_NETWORKS")
+# API rate-limit counters (apps/core/throttling.py): Redis through django-redis when REDIS_URL is set.
+if REDIS_URL:
+    CACHES["throttle"] = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("THROTTLE_KEY_PREFIX", "aitcore"),
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+    }
+else:
+    CACHES["throttle"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}
+# Content-Security-Policy (django-csp): no inline scripts anywhere, no inline styles, no framing.
+# Websockets are same-origin ('self' covers ws:/wss: to the same host in CSP3; the platform's hosts
+# are named too for browsers that do not). production.py rebuilds it with its https/port.
+from csp.constants import NONCE  # noqa: E402
+
+
+def content_security_policy(domain: str, https: bool, port: str) -> dict:
+    ws = f"{'wss' if https else 'ws'}://{{host}}{f':{port}' if port else ''}"
+    return {
+        "DIRECTIVES": {
+            "default-src": ["'self'"],
+            "script-src": ["'self'"],
+            "style-src": ["'self'", NONCE],  # NONCE: only on pages that use request.csp_nonce (IPID page)
+            "img-src": ["'self'", "data:", "blob:"],
+            "font-src": ["'self'", "data:"],
+            "connect-src": ["'self'", ws.format(host=domain), ws.format(host=f"*.{domain}")],
+            "object-src": ["'none'"],
+            "base-uri": ["'self'"],
+            "form-action": ["'self'"],
+            "frame-ancestors": ["'none'"],
+            "frame-src": ["'self'"],
+            "worker-src": ["'self'", "blob:"],
+        },
+    }
+
+
+CONTENT_SECURITY_POLICY = content_security_policy(PLATFORM_DOMAIN, SITE_HTTPS, SITE_PORT)
 
 # --- Treasury forecast (apps.treasury.selectors_forecast) ---------------------------------
 # A closed settlement the brokerage owes is expected to be paid this many days after its date;

@@ -21,14 +21,32 @@ _require_env(
 )
 _require_env("DATABASE_URL", "e.g. postgres://aitcore:PASSWORD@db-host:5432/aitcore.")
 _require_env("DJANGO_ALLOWED_HOSTS", "a comma list such as `.aitcore.example.com,aitcore.example.com`.")
+_require_env(
+    "FIELD_ENCRYPTION_KEYS",
+    "comma-separated Fernet keys (the first encrypts, all decrypt), e.g. "
+    "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`.",
+)
+_require_env("FIELD_HASH_KEY", "at least 32 random characters for the blind indexes (HMAC-SHA256).")
 
 from aitcore.settings.base import *  # noqa: E402,F401,F403
 from aitcore.settings.base import DATABASES, LOGGING, PLATFORM_DOMAIN, STORAGES, env_list  # noqa: E402
 
 DEBUG = False
+FIELD_ENCRYPTION_REQUIRED = True  # never the development keys of apps/core/encryption.py
+try:
+    from cryptography.fernet import Fernet as _Fernet
+
+    for _key in env_list("FIELD_ENCRYPTION_KEYS"):
+        _Fernet(_key.encode())
+except ValueError:
+    raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS holds a value that is not a Fernet key.") from None
+if len(os.environ["FIELD_HASH_KEY"].strip()) < 32:
+    raise ImproperlyConfigured("FIELD_HASH_KEY must hold at least 32 random characters.")
 # Links in e-mails: https and the standard port unless told otherwise.
 SITE_PORT = os.environ.get("SITE_PORT", "")
 SITE_HTTPS = os.environ.get("SITE_HTTPS", "true").strip().lower() in {"1", "true", "yes", "on"}
+# The CSP's websocket sources follow the public scheme and port (wss://*.<domain>).
+CONTENT_SECURITY_POLICY = content_security_policy(PLATFORM_DOMAIN, SITE_HTTPS, SITE_PORT)  # noqa: F405
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"].strip()
 if SECRET_KEY.startswith("dev-only-insecure"):
     raise ImproperlyConfigured("DJANGO_SECRET_KEY still holds the development key; generate a new one.")

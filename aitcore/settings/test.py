@@ -6,7 +6,8 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; Argon2 is tested explicitly
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": "10000/min", "user": "10000/min", "token": "10000/min"}  # noqa: F405
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": "10000/min", "user": "10000/min", "api_key": "10000/min",  # noqa: F405
+                                           "token": "10000/min"}
 ALLOWED_HOSTS = ["*"]
 
 # Each pytest-xdist worker has its own database, so it needs its own Celery queue and
@@ -23,3 +24,5 @@ if REDIS_URL:  # noqa: F405
 # each run's test database (pytest-xdist still appends _gw0, _gw1).
 if os.environ.get("AITCORE_TEST_DB"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["AITCORE_TEST_DB"]}  # noqa: F405
+# Rate-limit counters of concurrent runs on the shared Redis must not meet (user ids repeat across databases).
+CACHES["throttle"]["KEY_PREFIX"] = f"aitcore-test-{os.environ.get('AITCORE_TEST_DB', 'default')}-{_worker}"  # noqa: F405

@@ -74,4 +74,6 @@ VERB_LABELS = {
     "mandate_use": _("adeudo con el mandato"),
     "transfer_order_cancel": _("anulación de la orden de transferencias"),
     "transfer_order_settle": _("cargo de la orden de transferencias"),
+    "audit_verify": _("verificación de la cadena de auditoría"),
+    "sensitive_reveal": _("consulta de dato sensible sin enmascarar"),
 }

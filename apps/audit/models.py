@@ -43,3 +43,36 @@ class AuditEvent(models.Model):
         return str(VERB_LABELS.get(self.verb, self.verb))
 
     verb_label.fget.short_description = _("detalle")
+
+
+class AuditVerification(models.Model):
+    """The result of one run of the hash-chain verification (command, job or "Verificar ahora").
+
+    Also carries the sensitive-data permissions (granted only through apps.identity.roles.EXPLICIT_PERMISSIONS).
+    """
+
+    checked_at = models.DateTimeField(_("verificada el"), default=timezone.now, db_index=True)
+    ok = models.BooleanField(_("cadena íntegra"))
+    checked = models.PositiveIntegerField(_("eventos comprobados"), default=0)
+    broken_count = models.PositiveIntegerField(_("puntos rotos"), default=0)
+    first_broken_id = models.BigIntegerField(_("primer evento roto"), null=True, blank=True)
+    first_broken_reason = models.CharField(_("motivo"), max_length=200, blank=True)
+    broken = models.JSONField(_("eventos rotos (primeros 50)"), default=list, blank=True)
+    actor_id = models.BigIntegerField(_("id del usuario"), null=True, blank=True)
+    actor_label = models.CharField(_("lanzada por"), max_length=254, blank=True)
+    job_id = models.BigIntegerField(_("proceso"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("verificación de la auditoría")
+        verbose_name_plural = _("verificaciones de la auditoría")
+        ordering = ["-checked_at", "-id"]
+        permissions = [
+            ("view_sensitive_data", _("Puede ver todos los datos sensibles sin enmascarar")),
+            ("view_sensitive_hr_data", _("Puede ver NAF e IBAN de nómina de los empleados")),
+            ("view_sensitive_bank_data", _("Puede ver las cuentas bancarias de clientes y colaboradores")),
+            ("view_sensitive_health_data", _("Puede ver los datos de salud de los riesgos")),
+        ]
+
+    def __str__(self):
+        when = timezone.localtime(self.checked_at)
+        return f"{when:%d/%m/%Y %H:%M} {'OK' if self.ok else 'ROTA'} ({self.checked})"

@@ -99,3 +99,10 @@ def history_for(obj, limit: int = 50):
         changes = event.changes if isinstance(event.changes, dict) else {}
         event.change_rows = [_row(model, name, pair, event.action, labels) for name, pair in changes.items()]
     return events
+
+
+def latest_verification():
+    """The last stored hash-chain verification of this brokerage, or None."""
+    from apps.audit.models import AuditVerification
+
+    return AuditVerification.objects.order_by("-checked_at", "-id").first()

@@ -10,10 +10,10 @@ _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
 def client_ip(request) -> str | None:
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    """X-Forwarded-For only from trusted proxies (settings.TRUSTED_PROXIES): apps.core.security.client_ip."""
+    from apps.core.security import client_ip as trusted_client_ip
+
+    return trusted_client_ip(request)
 
 
 class RequestIdMiddleware:

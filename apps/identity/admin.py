@@ -2,7 +2,9 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from apps.identity.models import ApiKey, Role, User
+from apps.identity.models import ApiKey, MfaPolicy, Role, User, UserSession
+from apps.identity.services.mfa import mfa_policy_set, mfa_remove
+from apps.identity.services.sessions import session_revoke, sessions_revoke_all
 from apps.identity.services.api_keys import api_key_revoke
 from apps.identity.services.roles import roles_sync
 
@@ -21,6 +23,18 @@ class UserAdmin(DjangoUserAdmin):
         (_("Fechas"), {"fields": ("last_login", "date_joined", "version")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "first_name", "password1", "password2")}),)
+    actions = ["reset_mfa", "sign_out_everywhere"]
+
+    @admin.action(description=_("Restablecer la verificación en dos pasos (móvil perdido)"))
+    def reset_mfa(self, request, queryset):
+        for user in queryset:
+            mfa_remove(actor=request.user, user=user)
+        messages.success(request, _("Verificación en dos pasos restablecida: deberán activarla de nuevo al entrar."))
+
+    @admin.action(description=_("Cerrar todas sus sesiones"))
+    def sign_out_everywhere(self, request, queryset):
+        ended = sum(sessions_revoke_all(actor=request.user, user=user) for user in queryset)
+        messages.success(request, _("%(n)s sesiones cerradas.") % {"n": ended})
 
 
 @admin.register(Role)
@@ -52,3 +66,46 @@ class ApiKeyAdmin(admin.ModelAdmin):
         for key in queryset:
             api_key_revoke(actor=request.user, api_key=key)
         messages.success(request, _("Claves revocadas."))
+
+
+@admin.register(MfaPolicy)
+class MfaPolicyAdmin(admin.ModelAdmin):
+    list_display = ["role", "require_mfa", "updated_at", "updated_by"]
+    list_editable = []
+    fields = ["role", "require_mfa"]
+    readonly_fields = ["updated_at", "updated_by"]
+
+    def save_model(self, request, obj, form, change):
+        policy = mfa_policy_set(actor=request.user, role=form.cleaned_data["role"],
+                                require_mfa=form.cleaned_data["require_mfa"])
+        obj.pk = policy.pk
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["role", "updated_at", "updated_by"] if obj else ["updated_at", "updated_by"]
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(admin.ModelAdmin):
+    list_display = ["user", "ip", "user_agent", "created_at", "last_seen_at"]
+    search_fields = ["user__email", "ip"]
+    list_select_related = ["user"]
+    exclude = ["session_key"]
+    readonly_fields = ["user", "ip", "user_agent", "created_at", "last_seen_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # ending a session goes through the action, which also deletes the Django session
+
+    @admin.action(description=_("Cerrar las sesiones seleccionadas"))
+    def revoke(self, request, queryset):
+        for row in queryset:
+            session_revoke(actor=request.user, user=row.user, session_key=row.session_key)
+        messages.success(request, _("Sesiones cerradas."))
+
+from apps.identity import admin_axes  # noqa: E402,F401

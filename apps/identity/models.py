@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from django_otp.models import Device
+
 from apps.core.models import AuditedModel
 
 
@@ -103,3 +105,66 @@ class ApiKey(AuditedModel):
     def is_usable(self):
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class MfaPolicy(models.Model):
+    """The brokerage's choice per role: must its users pass a second step (TOTP) to enter?"""
+
+    role = models.OneToOneField(Role, on_delete=models.CASCADE, related_name="mfa_policy", verbose_name=_("rol"))
+    require_mfa = models.BooleanField(_("exigir verificación en dos pasos"), default=False)
+    updated_at = models.DateTimeField(_("modificado"), auto_now=True)
+    updated_by = models.ForeignKey("identity.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("modificado por"))
+
+    class Meta:
+        verbose_name = _("política de verificación en dos pasos")
+        verbose_name_plural = _("políticas de verificación en dos pasos")
+        ordering = ["role__group__name"]
+
+    def __str__(self):
+        return f"{self.role}: {_('exigida') if self.require_mfa else _('opcional')}"
+
+
+class UserSession(models.Model):
+    """One signed-in browser: what «Mis sesiones» lists and «Cerrar sesión» ends (with its Django session)."""
+
+    user = models.ForeignKey("identity.User", on_delete=models.CASCADE, related_name="login_sessions",
+                             verbose_name=_("usuario"))
+    session_key = models.CharField(_("clave de sesión"), max_length=64, unique=True)
+    ip = models.GenericIPAddressField(_("dirección IP"), null=True, blank=True)
+    user_agent = models.CharField(_("navegador"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("inicio"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("última actividad"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sesión")
+        verbose_name_plural = _("sesiones")
+        ordering = ["-last_seen_at"]
+        indexes = [models.Index(fields=["user", "-last_seen_at"], name="identity_session_user_seen")]
+        permissions = [("unlock_login", _("Puede desbloquear accesos bloqueados por intentos fallidos"))]
+
+    def __str__(self):
+        return f"{self.user} · {self.ip or '-'} · {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class RecoveryCodeDevice(Device):
+    """django-otp device of the one-time recovery codes. Unlike otp_static's tokens, only hashes are stored."""
+
+    class Meta:
+        verbose_name = _("códigos de recuperación")
+        verbose_name_plural = _("códigos de recuperación")
+
+    def verify_token(self, token) -> bool:
+        from apps.identity.services.recovery import recovery_code_consume
+
+        return recovery_code_consume(device=self, code=str(token))
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=100)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("código de recuperación")
+        verbose_name_plural = _("códigos de recuperación")

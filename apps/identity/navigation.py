@@ -5,6 +5,9 @@ from apps.core.resources import Resource
 from apps.identity.api.views import ApiKeyViewSet, RoleViewSet, UserViewSet
 from apps.identity.models import ApiKey, User
 from apps.identity.services.invitations import user_invite
+from apps.identity.views import access_admin as access_admin_views
+from apps.identity.views import mfa as mfa_views
+from apps.identity.views import sessions as session_views
 
 SYSTEM = _("Sistemas")
 
@@ -29,3 +32,8 @@ registry.register_resource(api_keys)
 registry.register_api("users", UserViewSet, "user")
 registry.register_api("roles", RoleViewSet, "role")
 registry.register_api("api-keys", ApiKeyViewSet, "api-key")
+for _module in (mfa_views, session_views, access_admin_views):
+    for _entry in _module.MENU:
+        registry.register_menu(_entry)
+
+from apps.identity import demo  # noqa: E402,F401  (registers the demo seeder)

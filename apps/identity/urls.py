@@ -2,13 +2,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from apps.identity.forms import LoginForm, NewPasswordForm, ResetForm
+from apps.identity.forms import NewPasswordForm, ResetForm
+from apps.identity.views import access_admin, mfa, sessions
+from apps.identity.views.login import StaffLoginView, login_otp_view
 
 app_name = "identity"
 
 urlpatterns = [
-    path("entrar/", auth_views.LoginView.as_view(template_name="identity/login.html", authentication_form=LoginForm,
-                                                 redirect_authenticated_user=True), name="login"),
+    path("entrar/", StaffLoginView.as_view(), name="login"),
+    path("entrar/codigo/", login_otp_view, name="login-otp"),
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("clave/recuperar/", auth_views.PasswordResetView.as_view(
         template_name="identity/password_form.html", form_class=ResetForm,
@@ -24,4 +26,4 @@ urlpatterns = [
         success_url=reverse_lazy("identity:password_reset_complete")), name="password_reset_confirm"),
     path("clave/nueva/hecho/", auth_views.PasswordResetCompleteView.as_view(
         template_name="identity/password_reset_complete.html"), name="password_reset_complete"),
-]
+] + mfa.urlpatterns + sessions.urlpatterns + access_admin.urlpatterns

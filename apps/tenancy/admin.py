@@ -11,6 +11,7 @@ from apps.tenancy.forms import ProvisionForm
 
 from apps.tenancy.models import Domain, Tenant
 from apps.tenancy.services.provisioning import tenant_provision, tenant_reactivate, tenant_suspend
+from apps.tenancy.services.security import tenant_admin_networks_set
 
 
 class DomainInline(admin.TabularInline):
@@ -39,6 +40,16 @@ class TenantAdmin(PublicSchemaOnly, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj else ["created_at", "provisioning_seconds"]
+
+    def save_model(self, request, obj, form, change):
+        """The admin allowlist goes through its service (normalised, audited); the rest as usual."""
+        if change and "admin_allowed_networks" in form.changed_data:
+            networks = obj.admin_allowed_networks
+            obj.admin_allowed_networks = form.initial.get("admin_allowed_networks") or []
+            super().save_model(request, obj, form, change)
+            tenant_admin_networks_set(actor=request.user, tenant=obj, networks=networks)
+            return
+        super().save_model(request, obj, form, change)
 
     def add_view(self, request, form_url="", extra_context=None):
         """New brokerages go through the provisioning service (schema clone + first admin)."""

@@ -1,7 +1,9 @@
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
+from apps.core.security import validate_network
 from apps.core.validators import validate_spanish_tax_id
 from apps.tenancy.choices import ChartOfAccounts, Plan
 
@@ -27,6 +29,12 @@ class Tenant(TenantMixin):
     plan = models.CharField(_("plan"), max_length=20, choices=Plan.choices, default=Plan.PROFESSIONAL)
     chart_of_accounts = models.CharField(
         _("plan contable"), max_length=20, choices=ChartOfAccounts.choices, default=ChartOfAccounts.PGC_PYMES
+    )
+    admin_allowed_networks = ArrayField(
+        models.CharField(max_length=49, validators=[validate_network]), verbose_name=_("redes con acceso al panel"),
+        blank=True, default=list,
+        help_text=_("Redes (CIDR) desde las que se admite el panel de administración /admin/ de la correduría, "
+                    "separadas por comas, p. ej. 203.0.113.0/24, 2001:db8::/48. Vacío: desde cualquier red."),
     )
     is_active = models.BooleanField(_("activa"), default=True)
     suspended_reason = models.CharField(_("motivo de suspensión"), max_length=300, blank=True)

@@ -96,13 +96,14 @@ def test_role_without_permission_gets_403_page(tenants, users_a):
     response = client.get("/r/audit/auditevent/")
     assert response.status_code == 403 and "Acceso denegado" in response.content.decode()
     menu = client.get("/").content.decode()
-    assert "Eventos de auditoría" not in menu
+    assert 'href="/auditoria/"' not in menu
 
 
 def test_menu_is_built_from_registered_entries(client_a):
     page = client_a.get("/").content.decode()
-    for label in ("Panel", "Usuarios", "Eventos de auditoría", "Procesos"):
+    for label in ("Panel", "Usuarios", "Auditoría", "Procesos"):
         assert label in page
+    assert 'href="/auditoria/"' in page
 
 
 def test_own_only_role_sees_only_its_jobs(tenants, users_a):

@@ -1,7 +1,7 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from apps.crm.models import Address, ContactPoint, Party
+from apps.crm.models import Address, BankAccount, ContactPoint, Party
 from tests.conftest import host_client
 
 
@@ -59,7 +59,10 @@ def test_create_party_through_the_api_runs_the_service(client_a, admin_a):
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["display_name"] == "Elena Soler Mas" and body["tags"] == ["VIP"]
-    assert body["bank_accounts"][0]["iban"] == "ES9121000418450200051332"
+    assert body["bank_accounts"][0]["iban"] == "ES** **** **** **** **** 1332"  # masked unless ?reveal=1
+    revealed = client_a.get(f"/api/v1/crm/parties/{body['id']}/?reveal=1").json()
+    assert revealed["bank_accounts"][0]["iban"] == "ES9121000418450200051332"
+    assert BankAccount.objects.get().iban == "ES9121000418450200051332"
     assert body["contacts"][0]["value"].lower() == "elena.soler@correo.es"
     again = client_a.post("/api/v1/crm/parties/", NEW_PARTY, content_type="application/json",
                           HTTP_IDEMPOTENCY_KEY="alta-elena-1")

@@ -117,7 +117,10 @@ def test_hr_api_creates_and_refuses_with_problem_bodies(tenants, hr_people):
                                                             "iban": "ES9121000418450200051332"}),
                        content_type="application/json")
     assert created.status_code == 201, created.content
-    assert created.json()["iban"] == "ES9121000418450200051332" and created.json()["manager"] == hr_people["boss"].pk
+    assert created.json()["iban"] == "ES** **** **** **** **** 1332" and created.json()["manager"] == hr_people["boss"].pk
+    revealed = api.get(f"/api/v1/hr/employees/{created.json()['id']}/?reveal=1").json()
+    assert revealed["iban"] == "ES9121000418450200051332"
+    assert AuditEvent.objects.filter(verb="sensitive_reveal", object_id=str(created.json()["id"])).exists()
 
 
 def test_iban_masked_for_everyone_but_hr(tenants, hr_people, users_a):
@@ -126,8 +129,14 @@ def test_iban_masked_for_everyone_but_hr(tenants, hr_people, users_a):
     assert "ES** **** **** **** **** 1332" in boss_html.content.decode()
     assert "ES9121000418450200051332" not in boss_html.content.decode()
     assert "24.000,00" not in boss_html.content.decode()  # a manager does not see the salary
-    hr_html = host_client(tenants.alfa_host, users_a["rrhh"]).get(f"/rrhh/empleados/{ana.pk}/").content.decode()
-    assert "ES9121000418450200051332" in hr_html and "24.000,00 €" in hr_html
+    assert "/auditoria/revelar/" not in boss_html.content.decode()  # no «Mostrar» without the permission
+    hr = host_client(tenants.alfa_host, users_a["rrhh"])
+    hr_html = hr.get(f"/rrhh/empleados/{ana.pk}/").content.decode()
+    assert "ES** **** **** **** **** 1332" in hr_html and "24.000,00 €" in hr_html
+    assert "ES9121000418450200051332" not in hr_html  # clear only on «Mostrar», which is audited
+    revealed = hr.post(f"/auditoria/revelar/hr.employee/{ana.pk}/iban/").content.decode()
+    assert "ES9121000418450200051332" in revealed
+    assert AuditEvent.objects.filter(verb="sensitive_reveal", object_id=str(ana.pk), actor_id=users_a["rrhh"].pk).exists()
     assert iban_masked("ES7921000813610123456789") == "ES** **** **** **** **** 6789"
 
 

@@ -1,8 +1,6 @@
 """Tenant keys of apps.core.storage, the filesystem backend, and the backend chosen by settings."""
 import json
-import os
 import posixpath
-import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from apps.core.storage import presigned_url, tenant_key
+from tests.platform.production import production_env
 from tests.platform.test_storage_s3 import CRAFTED_NAMES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,11 +102,7 @@ _PRINT_STORAGE = (
 
 
 def _settings_of(module: str, **env: str) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AWS_", "STORAGE_", "DOCUMENTS_"))}
-    base.update(
-        DJANGO_SETTINGS_MODULE=module, DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
-        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres", DJANGO_ALLOWED_HOSTS=".example.com", **env,
-    )
+    base = production_env(DJANGO_SETTINGS_MODULE=module, **env)
     return subprocess.run([sys.executable, "-c", "import django; django.setup(); " + _PRINT_STORAGE],
                           cwd=ROOT, env=base, capture_output=True, text=True, timeout=120)
 

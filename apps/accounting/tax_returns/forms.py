@@ -12,7 +12,7 @@ PERIODIC = [choice for choice in PERIOD_CHOICES if choice[0] != "0A"]
 
 class YearForm(BootstrapFormMixin, forms.Form):
     year = forms.IntegerField(label=_l("Ejercicio"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR,
-                              widget=forms.NumberInput(attrs={"inputmode": "numeric", "style": "width:7rem"}))
+                              widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "app-input-7rem"}))
 
     def clean_year(self):
         return self.cleaned_data.get("year") or default_year()
@@ -22,7 +22,7 @@ class PeriodForm(BootstrapFormMixin, forms.Form):
     """Year and month or quarter (303, 111, 115). Defaults to the quarter being declared now."""
 
     year = forms.IntegerField(label=_l("Ejercicio"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR,
-                              widget=forms.NumberInput(attrs={"inputmode": "numeric", "style": "width:7rem"}))
+                              widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "app-input-7rem"}))
     period = forms.ChoiceField(label=_l("Periodo"), choices=PERIODIC, required=False)
 
     def clean(self):
@@ -54,7 +54,7 @@ class SettleForm(BootstrapFormMixin, forms.Form):
     """The VAT settlement: the period settled and the entry date (by default the period's last day)."""
 
     year = forms.IntegerField(label=_l("Ejercicio"), min_value=MIN_YEAR, max_value=MAX_YEAR,
-                              widget=forms.NumberInput(attrs={"inputmode": "numeric", "style": "width:7rem"}))
+                              widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "app-input-7rem"}))
     period = forms.ChoiceField(label=_l("Periodo"), choices=PERIODIC)
     date = forms.DateField(label=_l("Fecha del asiento"), required=False)
 

@@ -37,6 +37,22 @@ def snapshot(instance, exclude=()) -> dict:
     return data
 
 
+def _mask_changes(obj, changes: dict | None) -> dict:
+    """Values of encrypted fields never reach the (clear, append-only) audit log: "***" instead."""
+    if not changes or obj is None:
+        return changes or {}
+    encrypted = {f.name for f in obj._meta.concrete_fields if getattr(f, "encrypted", False)}
+    if not encrypted & set(changes):
+        return changes
+
+    def hide(value):
+        if isinstance(value, list):
+            return [hide(item) for item in value]
+        return "***" if value not in (None, "", "***") else value
+
+    return {name: hide(value) if name in encrypted else value for name, value in changes.items()}
+
+
 def diff_instances(before: dict, after: dict) -> dict:
     return {name: [before.get(name), value] for name, value in after.items() if before.get(name) != value}
 
@@ -75,7 +91,7 @@ def audit_event_record(*, actor, action: str, obj=None, changes: dict | None = N
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         object_repr=str(obj)[:300] if obj is not None else "",
-        changes=json.loads(json.dumps(changes or {}, cls=DjangoJSONEncoder)),
+        changes=json.loads(json.dumps(_mask_changes(obj, changes), cls=DjangoJSONEncoder)),
         request_id=ctx.request_id,
         ip=ctx.ip,
         user_agent=ctx.user_agent,
@@ -102,7 +118,7 @@ def audit_events_record(*, actor, action: str, items: list, verb: str = "") -> l
             action=action, verb=verb,
             content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
             object_id=str(obj.pk), object_repr=str(obj)[:300],
-            changes=json.loads(json.dumps(changes or {}, cls=DjangoJSONEncoder)),
+            changes=json.loads(json.dumps(_mask_changes(obj, changes), cls=DjangoJSONEncoder)),
             request_id=ctx.request_id, ip=ctx.ip, user_agent=ctx.user_agent, prev_hash=prev)
         event.hash = prev = _digest(event)
         events.append(event)

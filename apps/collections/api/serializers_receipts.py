@@ -4,6 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.audit.api.sensitive import SensitiveFieldsMixin
 from apps.collections.choices import (
     CollaboratorKind, CollectionChannel, CommissionMovementKind, ReceiptCollector, ReceiptKind, ReceiptMovementKind,
     ReceiptState,
@@ -123,7 +124,7 @@ class CommissionShareSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CollaboratorSerializer(serializers.ModelSerializer):
+class CollaboratorSerializer(SensitiveFieldsMixin, serializers.ModelSerializer):
     kind = CodeChoiceField(CollaboratorKind.choices)
     party = serializers.PrimaryKeyRelatedField(queryset=Party.objects.all())
     party_name = serializers.CharField(source="party.display_name", read_only=True)

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.collections.choices import CollaboratorKind, CommissionMovementKind
+from apps.core.encryption import EncryptedTextField
 from apps.core.models import AuditedModel
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -26,7 +27,7 @@ class Collaborator(AuditedModel):
                                           help_text=_("Personas físicas: normalmente 15 % (7 % los primeros años)."))
     dgsfp_code = models.CharField(_("clave DGSFP"), max_length=20, blank=True,
                                   help_text=_("Registro de auxiliares externos o de corredores."))
-    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    iban = EncryptedTextField(_("IBAN"), max_length=34, blank=True, normalise="iban")
     is_active = models.BooleanField(_("activo"), default=True)
     notes = models.TextField(_("observaciones"), blank=True)
 

@@ -18,6 +18,7 @@ TITLES = {
     404: _("No encontrado"),
     405: _("Método no permitido"),
     409: _("Conflicto"),
+    413: _("Envío demasiado grande"),
     415: _("Tipo de contenido no admitido"),
     422: _("No procesable"),
     429: _("Demasiadas peticiones"),
@@ -73,7 +74,12 @@ def problem_exception_handler(exc, context):
     response = exception_handler(exc, context)
     if response is None:
         return None
-    if isinstance(exc, exceptions.ValidationError):
+    if isinstance(exc, exceptions.Throttled):  # apps/core/throttling.py; Retry-After set by DRF above
+        wait = int(exc.wait or 1)
+        detail = _("Ha superado el límite de peticiones de la API. Vuelva a intentarlo dentro de %(seconds)s s.") % {
+            "seconds": wait}
+        code, errors = "rate_limited", None
+    elif isinstance(exc, exceptions.ValidationError):
         errors = _flatten(exc.detail) if isinstance(exc.detail, dict) else {"non_field_errors": _flatten(exc.detail)}
         detail = _("Los datos enviados no son válidos: revise los campos indicados.")
         code = "validation_error"

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from apps.audit.api.sensitive import SensitiveFieldsMixin
 from apps.crm.choices import OpportunityStage
 from apps.crm.models import (
     Activity, Address, BankAccount, Campaign, Consent, ContactPoint, Lead, Opportunity, Party, PartyRelation, Segment,
@@ -25,7 +26,7 @@ class AddressSerializer(_RowSerializer):
         fields = ["id", "kind", "street", "postal_code", "city", "province", "country", "is_primary", "delete"]
 
 
-class BankAccountSerializer(_RowSerializer):
+class BankAccountSerializer(SensitiveFieldsMixin, _RowSerializer):
     class Meta:
         model = BankAccount
         fields = ["id", "iban", "bic", "holder_name", "is_primary", "delete"]

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.encryption import BlindIndexField, EncryptedTextField
 from apps.core.models import AuditedModel
 from apps.crm.choices import AddressKind, Channel, ContactKind, Gender, Language, PartyKind, PartyStatus, RelationKind
 from apps.crm.provinces import Province
@@ -117,7 +118,8 @@ class Address(models.Model):
 
 class BankAccount(models.Model):
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="bank_accounts", verbose_name=_("cliente"))
-    iban = models.CharField(_("IBAN"), max_length=34)
+    iban = EncryptedTextField(_("IBAN"), max_length=34, blind_index="iban_hash", normalise="iban")
+    iban_hash = BlindIndexField(_("huella del IBAN"), source="iban")
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
     holder_name = models.CharField(_("titular"), max_length=200, blank=True)
     is_primary = models.BooleanField(_("principal"), default=False)
@@ -126,7 +128,7 @@ class BankAccount(models.Model):
         verbose_name = _("cuenta bancaria")
         verbose_name_plural = _("cuentas bancarias")
         ordering = ["-is_primary", "pk"]
-        constraints = [models.UniqueConstraint(fields=["party", "iban"], name="crm_bank_account_unique")]
+        constraints = [models.UniqueConstraint(fields=["party", "iban_hash"], name="crm_bank_account_unique")]
 
     def __str__(self):
         return f"{self.iban[:4]} … {self.iban[-4:]}"

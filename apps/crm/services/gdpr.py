@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from aitcore.registry import registry
 from apps.audit.choices import VERB_LABELS, AuditAction
 from apps.audit.services import audit_event_record
+from apps.core.encryption import BlindIndexField
 from apps.core.events import publish
 from apps.crm.choices import OPEN_STAGES, PartyKind
 from apps.crm.models import Consent, Lead, Opportunity, Party, PartyRelation
@@ -58,7 +59,8 @@ def _row(obj, skip: str | None = None) -> dict:
     for field in obj._meta.concrete_fields:
         if field.primary_key or field.name == skip:
             continue
-        if field.name in _SECRET_NAMES or getattr(field, "encrypted", False):
+        # encrypted fields (IBAN...) are the subject's own data and go in clear; their HMAC indexes are ours
+        if field.name in _SECRET_NAMES or isinstance(field, BlindIndexField):
             continue
         if field.is_relation:
             related_id = getattr(obj, field.attname)

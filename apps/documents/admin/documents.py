@@ -3,12 +3,11 @@ configuration, edited here; documents are read-only (uploaded on the record page
 through services.documents) with their versions inline and no stored path shown. Legal hold is the one field
 changed here; the delete action is the service's soft deletion (audited)."""
 from django.contrib import admin, messages
-from django.db import connection
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
-from django_tenants.utils import get_public_schema_name
 
+from apps.core.admin import OneRowPerBrokerageAdmin
 from apps.core.errors import DomainError
 from apps.documents.models import Document, DocumentCategory, DocumentSettings, DocumentVersion
 from apps.documents.services.documents import document_delete
@@ -22,13 +21,8 @@ class DocumentCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(DocumentSettings)
-class DocumentSettingsAdmin(admin.ModelAdmin):
+class DocumentSettingsAdmin(OneRowPerBrokerageAdmin):
     list_display = ["__str__", "max_upload_mb", "allowed_types"]
-
-    def has_add_permission(self, request):
-        # the platform admin (public schema) lists tenant models too, without their tables
-        return (super().has_add_permission(request) and connection.schema_name != get_public_schema_name()
-                and not DocumentSettings.objects.exists())
 
     def save_model(self, request, obj, form, change):
         obj.pk = 1  # one row per brokerage

@@ -2,14 +2,13 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from apps.audit.api.sensitive import SensitiveFieldsMixin
 from apps.collections.api.serializers_receipts import CodeChoiceField
-from apps.hr.access import is_hr_staff
 from apps.hr.choices import ContractKind, ContractState, DistributionRole, TerminationReason
 from apps.hr.models import Contract, ContractEvent, Department, Employee, WorkCentre
-from apps.hr.validators import iban_masked
 
 
-class EmployeeSerializer(serializers.ModelSerializer):
+class EmployeeSerializer(SensitiveFieldsMixin, serializers.ModelSerializer):
     code = serializers.CharField(max_length=20, validators=[])
     tax_id = serializers.CharField(max_length=12, validators=[])
     ss_number = serializers.CharField(max_length=16, validators=[])
@@ -30,13 +29,6 @@ class EmployeeSerializer(serializers.ModelSerializer):
                   "emergency_contact_phone", "department", "position", "manager", "work_centre", "cost_centre",
                   "distribution_role", "irpf_rate", "is_active", "version", "created_at"]
         read_only_fields = ["id", "full_name", "version", "created_at"]
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        request = self.context.get("request")
-        if request is None or not is_hr_staff(request.user):
-            data["iban"] = iban_masked(instance.iban) if instance.iban else ""
-        return data
 
 
 class ContractEventSerializer(serializers.ModelSerializer):

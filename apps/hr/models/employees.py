@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.encryption import BlindIndexField, EncryptedTextField
 from apps.core.models import AuditedModel
 from apps.hr.choices import DistributionRole, EmployeeDocumentKind
 
@@ -14,12 +15,14 @@ class Employee(AuditedModel):
     first_name = models.CharField(_("nombre"), max_length=100)
     last_name = models.CharField(_("apellidos"), max_length=150)
     tax_id = models.CharField(_("NIF/NIE"), max_length=9, unique=True)
-    ss_number = models.CharField(_("número de afiliación a la Seguridad Social"), max_length=12, unique=True,
-                                 help_text=_("12 dígitos: provincia, número y dígitos de control."))
+    ss_number = EncryptedTextField(_("número de afiliación a la Seguridad Social"), max_length=12,
+                                   blind_index="ss_number_hash", normalise="digits",
+                                   help_text=_("12 dígitos: provincia, número y dígitos de control."))
+    ss_number_hash = BlindIndexField(_("huella del número de afiliación"), source="ss_number", unique=True)
     birth_date = models.DateField(_("fecha de nacimiento"), null=True, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("teléfono"), max_length=20, blank=True)
-    iban = models.CharField(_("IBAN para la nómina"), max_length=34, blank=True)
+    iban = EncryptedTextField(_("IBAN para la nómina"), max_length=34, blank=True, normalise="iban")
     address = models.CharField(_("dirección"), max_length=250, blank=True)
     postal_code = models.CharField(_("código postal"), max_length=5, blank=True)
     city = models.CharField(_("localidad"), max_length=120, blank=True)

@@ -67,7 +67,6 @@ def employee_page_context(request, employee) -> dict:
     contracts = contracts_with_history(employee, show_salary=hr or own)
     return {"object": employee, "title": employee.full_name, "list_url": reverse("hr:employee-list"),
             "is_hr": hr, "is_own": own, "show_salary": hr or own,
-            "iban": employee.iban if hr else iban_masked(employee.iban),
             "contracts": contracts, "record_panels": employee_panels(employee, request),
             "history": history_for(employee) if hr else []}
 

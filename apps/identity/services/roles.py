@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from apps.identity.models import Role
-from apps.identity.roles import ALL, PERSONAL_MODULES, ROLE_SPECS, SETTINGS_PERMISSIONS
+from apps.identity.roles import ALL, EXPLICIT_PERMISSIONS, PERSONAL_MODULES, ROLE_SPECS, SETTINGS_PERMISSIONS
 
 
 def _permissions_for(modules: dict[str, str]):
@@ -19,8 +19,17 @@ def _permissions_for(modules: dict[str, str]):
             query = query.filter(codename__startswith="view_")
         elif level == "use":
             query = query.exclude(codename__in=SETTINGS_PERMISSIONS.get(label, ()))
-        perms = perms | query
+        perms = perms | query.exclude(codename__in=[p.split(".")[1] for p in EXPLICIT_PERMISSIONS
+                                                    if p.split(".")[0] == label])
     return perms
+
+
+def _explicit_permissions(code: str):
+    wanted = [p.split(".") for p, roles in EXPLICIT_PERMISSIONS.items() if code in roles]
+    query = Permission.objects.none()
+    for label, codename in wanted:
+        query = query | Permission.objects.filter(content_type__app_label=label, codename=codename)
+    return query
 
 
 @transaction.atomic
@@ -29,7 +38,7 @@ def roles_sync() -> list[Role]:
     roles = []
     for spec in ROLE_SPECS:
         group, _ = Group.objects.get_or_create(name=spec.name)
-        group.permissions.set(_permissions_for(spec.modules))
+        group.permissions.set(_permissions_for(spec.modules) | _explicit_permissions(spec.code))
         role, _ = Role.objects.update_or_create(
             code=spec.code, defaults={"group": group, "modules": spec.modules, "own_only": list(spec.own_only)}
         )

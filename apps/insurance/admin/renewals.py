@@ -1,11 +1,10 @@
 """Admin: the renewal portfolio. Read, search and filter here; decisions go through the renewal
 services (actions below), which refuse a decided proposal or an already renewed policy."""
 from django.contrib import admin, messages
-from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
-from django_tenants.utils import get_public_schema_name
 
+from apps.core.admin import OneRowPerBrokerageAdmin
 from apps.core.errors import DomainError
 from apps.insurance.choices import NonRenewalReason
 from apps.insurance.models import RenewalProposal, RenewalSettings
@@ -70,13 +69,8 @@ class RenewalProposalAdmin(admin.ModelAdmin):
 
 
 @admin.register(RenewalSettings)
-class RenewalSettingsAdmin(admin.ModelAdmin):
+class RenewalSettingsAdmin(OneRowPerBrokerageAdmin):
     list_display = ["__str__", "days_before", "rerate_by_default"]
-
-    def has_add_permission(self, request):
-        # Only one row per brokerage; the platform admin (public schema) has no such table.
-        return (super().has_add_permission(request) and connection.schema_name != get_public_schema_name()
-                and not RenewalSettings.objects.exists())
 
     def save_model(self, request, obj, form, change):
         """Through the service (limits, audit event), never a plain save."""

@@ -2,6 +2,7 @@
 apps.insurance.services.policies / endorsements validate, rate and write."""
 from rest_framework import serializers
 
+from apps.audit.api.sensitive import SensitiveFieldsMixin
 from apps.crm.models import Party
 from apps.insurance.choices import CancellationReason, PaymentFrequency, PaymentMethod, PolicyState
 from apps.insurance.models import Policy, PolicyStateChange, PolicyVersion, Product
@@ -19,7 +20,7 @@ def _state_field(**kwargs):
     return serializers.CharField(read_only=True, help_text=_codes(PolicyState.choices), **kwargs)
 
 
-class PolicyVersionSerializer(serializers.ModelSerializer):
+class PolicyVersionSerializer(SensitiveFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = PolicyVersion
         fields = ["id", "number", "kind", "effective_date", "reason", "risk_data", "risk_summary", "insured",

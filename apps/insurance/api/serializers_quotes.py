@@ -3,6 +3,7 @@ services in apps.insurance.services.quotes validate the risk, rate, rank and wri
 from django import forms
 from rest_framework import serializers
 
+from apps.audit.api.sensitive import SensitiveFieldsMixin
 from apps.crm.models import Party
 from apps.insurance.choices import AdviceKind, PaymentFrequency, PaymentMethod
 from apps.insurance.models import Quote, QuoteOption
@@ -38,7 +39,7 @@ class QuoteListSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class QuoteSerializer(QuoteListSerializer):
+class QuoteSerializer(SensitiveFieldsMixin, QuoteListSerializer):
     options = serializers.SerializerMethodField()
     declined = serializers.SerializerMethodField()
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.encryption import HealthJSONField
 from apps.core.models import AuditedModel
 from apps.insurance.choices import CancellationReason, PaymentFrequency, PaymentMethod, PolicyState, VersionKind
 
@@ -83,9 +84,9 @@ class PolicyVersion(models.Model):
     kind = models.CharField(_("tipo"), max_length=12, choices=VersionKind.choices)
     effective_date = models.DateField(_("fecha de efecto"))
     reason = models.CharField(_("motivo"), max_length=300, blank=True)
-    risk_data = models.JSONField(_("datos del riesgo"), default=dict)
+    risk_data = HealthJSONField(_("datos del riesgo"), default=dict)
     risk_summary = models.CharField(_("riesgo"), max_length=300, blank=True)
-    insured = models.JSONField(_("asegurados"), default=list, blank=True)
+    insured = HealthJSONField(_("asegurados"), default=list, blank=True)
     beneficiaries = models.JSONField(_("beneficiarios"), default=list, blank=True)
     coverages = models.JSONField(_("garantías"), default=list, blank=True)
     sum_insured = models.DecimalField(_("suma asegurada"), max_digits=14, decimal_places=2, null=True, blank=True)

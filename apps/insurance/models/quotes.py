@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.encryption import HealthJSONField
 from apps.core.models import AuditedModel
 from apps.insurance.choices import AdviceKind, QuoteState
 
@@ -19,7 +20,7 @@ class Quote(AuditedModel):
     effective_date = models.DateField(_("fecha de efecto prevista"))
     valid_until = models.DateField(_("válido hasta"))
     # The risk as the line validated it (JSON-safe values); the line's app owns its shape.
-    risk_data = models.JSONField(_("datos del riesgo"), default=dict)
+    risk_data = HealthJSONField(_("datos del riesgo"), default=dict)
     risk_summary = models.CharField(_("riesgo"), max_length=300, blank=True)
     # LDS art. 172: exigencias y necesidades del cliente, recorded before any proposal.
     demands_and_needs = models.JSONField(_("exigencias y necesidades"), default=dict, blank=True)

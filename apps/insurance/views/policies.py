@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from aitcore.registry import MenuEntry, Panel, registry
 from apps.audit.selectors import history_for
+from apps.audit.sensitive import mask_health
 from apps.core.edit_conflicts import edit_conflict, edit_guard, posted_version
 from apps.core.errors import DomainError, StaleObjectError
 from apps.core.exports import csv_response, xlsx_response
@@ -198,13 +199,13 @@ def policy_detail_view(request, pk):
     spec = _spec_or_none(policy.line.code)
     current = policy.current_version
     versions = list(policy.versions.all())
-    risk = current.risk_data if current else {}
+    risk = mask_health(current.risk_data) if current else {}  # health keys masked (apps.audit.sensitive)
     can = allowed_actions(policy, request.user)
     compare = CompareForm(initial={"a": max(len(versions) - 1, 1), "b": len(versions)})
     context = {
         "title": TITLE, "object": policy, "list_url": reverse("insurance:policy-list"), "current": current,
         "risk": risk_labels(spec, risk) if spec and current else [], "risk_rows": risk_row_tables(spec, risk),
-        "insured": _people(spec, current.insured if current else []),
+        "insured": _people(spec, mask_health(current.insured) if current else []),
         "beneficiaries": _people(spec, current.beneficiaries if current else []),
         "coverages": current.coverages if current else [], "versions": list(reversed(versions)),
         "state_changes": list(policy.state_changes.all()), "history": history_for(policy),

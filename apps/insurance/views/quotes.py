@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from aitcore.registry import MenuEntry, registry
 from apps.audit.selectors import history_for
+from apps.audit.sensitive import mask_health
 from apps.core.errors import DomainError
 from apps.core.exports import csv_response, xlsx_response
 from apps.core.tables import columns_for, display_value
@@ -249,8 +250,9 @@ def comparison_context(quote) -> dict:
     """What the comparison page, the printable page and the PDF show."""
     spec = _spec_or_none(quote.line.code)
     comparison = quote_comparison(quote)
-    risk = risk_labels(spec, quote.risk_data) if spec is not None else []
-    rows = risk_row_tables(spec, quote.risk_data)
+    masked = mask_health(quote.risk_data)  # health keys: «Datos de salud protegidos» (see apps.audit.sensitive)
+    risk = risk_labels(spec, masked) if spec is not None else []
+    rows = risk_row_tables(spec, masked)
     needs = needs_display(spec, quote.demands_and_needs)
     generated = needs_text(quote.demands_and_needs, spec)
     return {"object": quote, "comparison": comparison, "risk": risk, "risk_rows": rows, "needs": needs,

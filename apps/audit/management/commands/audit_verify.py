@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import get_tenant_model, schema_context
 
-from apps.audit.services import audit_chain_verify
+from apps.audit.services import audit_verification_run
 
 
 class Command(BaseCommand):
@@ -17,12 +17,12 @@ class Command(BaseCommand):
         failures = 0
         for name in schemas:
             with schema_context(name):
-                report = audit_chain_verify()
+                report = audit_verification_run(actor=None)  # stored: the audit viewer shows the latest
             if report.ok:
                 self.stdout.write(f"{name}: OK, {report.checked} eventos verificados.")
                 continue
             failures += 1
-            self.stdout.write(self.style.ERROR(f"{name}: cadena ROTA en {len(report.broken)} punto(s):"))
+            self.stdout.write(self.style.ERROR(f"{name}: cadena ROTA en {report.broken_count} punto(s):"))
             for event_id, reason in report.broken:
                 self.stdout.write(f"  evento #{event_id}: {reason}")
         if failures:

@@ -1,0 +1,3 @@
+from apps.core.areas import area_modules
+
+area_modules("apps.compliance.admin")
