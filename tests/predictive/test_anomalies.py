@@ -12,6 +12,7 @@ from apps.predictive.engines import compute_anomalies
 from apps.predictive.errors import EngineInputError
 from apps.predictive.models import Score
 from apps.predictive.services.anomalies import anomalies_detect
+from tests.conftest import host_client
 
 MADRID = ZoneInfo("Europe/Madrid")
 
@@ -66,3 +67,13 @@ def test_anomaly_engine_result(journal, admin_a):
     result = compute_anomalies(params={"date_from": "2026-01-01", "date_to": "2026-12-31"},
                                progress=lambda *a, **k: None, actor=admin_a)
     assert result["tables"][0]["rows"][0][0] == f"{journal['planted'].fiscal_year.name}/{journal['planted'].number}"
+
+
+def test_entry_page_shows_the_anomaly_panel_to_contabilidad(journal, admin_a, tenants, users_a):
+    anomalies_detect(actor=admin_a)
+    planted = journal["planted"]
+    client = host_client(tenants.alfa_host, users_a["contabilidad"])
+    page = client.get(f"/contabilidad/asientos/{planted.pk}/").content.decode()
+    assert "Anomalías del asiento" in page and f"/prediccion/panel/anomaly/{planted.pk}/" in page
+    body = client.get(f"/prediccion/panel/anomaly/{planted.pk}/").content.decode()
+    assert "Pareja de cuentas poco habitual: 572 / 705" in body

@@ -10,6 +10,7 @@ from apps.claims.models import Claim
 from apps.predictive.errors import EngineInputError
 from apps.predictive.models import Score
 from apps.predictive.services.fraud import fraud_score
+from tests.conftest import host_client
 from tests.predictive.conftest import _party, _policy
 
 
@@ -57,3 +58,16 @@ def test_suspect_claim_scores_high_with_its_reasons(claims, admin_a):
 def test_no_claims_to_score(tenant_a, admin_a):
     with pytest.raises(EngineInputError, match="No hay siniestros"):
         fraud_score(actor=admin_a)
+
+
+def test_claim_page_shows_the_fraud_panel_to_siniestros_only(claims, admin_a, tenants, users_a):
+    fraud_score(actor=admin_a)
+    url = f"/siniestros/{claims['suspect'].pk}/"
+    page = host_client(tenants.alfa_host, users_a["siniestros"]).get(url).content.decode()
+    assert "Indicios de fraude" in page and f"/prediccion/panel/fraud/{claims['suspect'].pk}/" in page
+    body = host_client(tenants.alfa_host, users_a["siniestros"]).get(
+        f"/prediccion/panel/fraud/{claims['suspect'].pk}/").content.decode()
+    assert "Declarado 45 días después de ocurrir" in body
+    assert "Indicios de fraude" in host_client(tenants.alfa_host, users_a["direccion"]).get(url).content.decode()
+    assert "/prediccion/panel/fraud/" not in host_client(tenants.alfa_host, users_a["contabilidad"]).get(
+        url).content.decode()

@@ -127,6 +127,7 @@ def entry_detail_view(request, pk):
         "title": _("Asientos"), "object": entry, "lines": lines, "list_url": reverse("accounting:entry-list"),
         "debit_total": sum((line.debit for line in lines), 0), "credit_total": sum((line.credit for line in lines), 0),
         "reversal_of": entry.reversal_of, "reversed_by": reversed_by, "history": history_for(entry),
+        "record_panels": registry.panels_for("accounting.entry", entry, request),
         "can_post": is_draft and user.has_perm("accounting.change_entry"),
         "can_edit": is_draft and user.has_perm("accounting.change_entry"),
         "can_delete": is_draft and user.has_perm("accounting.delete_entry"),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from aitcore.registry import registry
 from apps.audit.selectors import history_for
 from apps.claims.choices import ClaimState
 from apps.claims.forms import (
@@ -125,7 +126,7 @@ def claim_detail_view(request, pk):
         "payments_total": sum((p.amount for p in payments), start=Decimal("0.00")),
         "reserve_left": reserve_left(claim), "tasks": tasks, "documents": list(claim.documents.all()),
         "state_changes": list(claim.state_changes.all()), "history": history_for(claim), "can": can,
-        "today": today,
+        "today": today, "record_panels": registry.panels_for("claims.claim", claim, request),
     }
     if can["change"]:
         context.update({
