@@ -272,8 +272,8 @@ LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "identity:login"
 SESSION_COOKIE_AGE = 12 * 3600
 # Login hardening (apps.identity, docs in README "Acceso"): lockout by user + IP (django-axes), idle sign-out,
-# TOTP second step. IDENTITY_PROXY_COUNT: reverse proxies in front that append to X-Forwarded-For (0 = use the
-# socket address; the header is then ignored so nobody can pick their own IP to dodge the lockout).
+# TOTP second step. The client IP follows TRUSTED_PROXIES (apps.core.security.client_ip): X-Forwarded-For from
+# anyone else is ignored, so nobody can pick their own IP to dodge the lockout.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = __import__("datetime").timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
@@ -284,7 +284,6 @@ AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log and in 
 AXES_USERNAME_CALLABLE = "apps.identity.security.axes_username"
 AXES_CLIENT_IP_CALLABLE = "apps.identity.security.client_ip"
 AXES_LOCKOUT_CALLABLE = "apps.identity.views.login.lockout_response"
-IDENTITY_PROXY_COUNT = int(os.environ.get("IDENTITY_PROXY_COUNT", "0"))
 IDLE_TIMEOUT_MINUTES = int(os.environ.get("IDLE_TIMEOUT", "30"))
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "AIT-CORE")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

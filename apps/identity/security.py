@@ -1,18 +1,12 @@
 """How a login attempt is identified (django-axes hooks) and small helpers the login doors share."""
-from django.conf import settings
+from apps.core.security import client_ip as core_client_ip
 
 
 def client_ip(request) -> str | None:
-    """The client's address for the lockout. With IDENTITY_PROXY_COUNT = n > 0 the n-th address from the right
-    of X-Forwarded-For (the one our own proxy appended); otherwise the socket address, so a client cannot choose
-    the IP it is locked under by sending the header itself."""
-    count = getattr(settings, "IDENTITY_PROXY_COUNT", 0)
-    meta = getattr(request, "META", {}) or {}
-    if count > 0:
-        hops = [item.strip() for item in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if item.strip()]
-        if len(hops) >= count:
-            return hops[-count]
-    return meta.get("REMOTE_ADDR") or None
+    """The client's address for the lockout and the login events: the one trusted-proxy rule of the whole
+    project (apps.core.security.client_ip, settings.TRUSTED_PROXIES), so a client cannot choose the IP it is
+    locked under by sending X-Forwarded-For itself."""
+    return core_client_ip(request) if getattr(request, "META", None) is not None else None
 
 
 def axes_username(request, credentials=None) -> str:

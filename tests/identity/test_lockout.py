@@ -94,3 +94,21 @@ def test_jwt_endpoint_shares_the_lockout(tenants, users_a):
         client.post("/api/v1/auth/token/", {"email": email, "password": "mala"}, content_type="application/json")
     refused = client.post("/api/v1/auth/token/", {"email": email, "password": PASSWORD}, content_type="application/json")
     assert refused.status_code == 429 and "Demasiados intentos fallidos" in refused.content.decode()
+
+
+def test_a_forged_forwarded_for_does_not_dodge_the_lockout(tenants, users_a, settings):
+    """X-Forwarded-For counts only from TRUSTED_PROXIES: a client that changes the header on every try is
+    still the socket address, and is locked after five failures."""
+    settings.TRUSTED_PROXIES = ["10.9.9.9/32"]
+    email = users_a["contabilidad"].email
+    client = host_client(tenants.alfa_host)
+    for n in range(5):
+        response = client.post("/cuenta/entrar/", {"username": email, "password": "no-es-la-clave"},
+                               HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+    assert response.status_code == 429
+    assert set(AccessAttempt.objects.filter(username=email).values_list("ip_address", flat=True)) == {"127.0.0.1"}
+    # behind the trusted proxy the forwarded address is the client's
+    proxied = host_client(tenants.alfa_host)
+    proxied.post("/cuenta/entrar/", {"username": email, "password": "no-es-la-clave"}, REMOTE_ADDR="10.9.9.9",
+                 HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert AccessAttempt.objects.filter(username=email, ip_address="198.51.100.7").exists()
