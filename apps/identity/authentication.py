@@ -7,8 +7,24 @@ from rest_framework_simplejwt.authentication import JWTAuthentication
 TENANT_CLAIM = "tenant"
 
 
+def token_revoked(token, user) -> bool:
+    """Issued before the user signed out everywhere. `iat` has whole seconds and the revocation instant is
+    truncated to its second, so a token issued in that same second stays valid."""
+    valid_after = getattr(user, "tokens_valid_after", None)
+    return valid_after is not None and int(token.get("iat", 0)) < valid_after.timestamp()
+
+
 class TenantJWTAuthentication(JWTAuthentication):
-    """A token is valid only on the brokerage that issued it (user ids repeat across schemas)."""
+    """A token is valid only on the brokerage that issued it (user ids repeat across schemas), and not after
+    its user signed out everywhere."""
+
+    def get_user(self, validated_token):
+        user = super().get_user(validated_token)
+        if token_revoked(validated_token, user):
+            raise exceptions.AuthenticationFailed(
+                _("Se cerró la sesión en todos los dispositivos; vuelva a identificarse."), code="token_revoked"
+            )
+        return user
 
     def get_validated_token(self, raw_token):
         token = super().get_validated_token(raw_token)

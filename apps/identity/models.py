@@ -38,6 +38,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("alta"), default=timezone.now)
     version = models.PositiveIntegerField(_("versión"), default=1, editable=False)
     updated_at = models.DateTimeField(_("modificado"), auto_now=True)
+    # «Cerrar sesión en todos los dispositivos» also ends the API tokens issued before this instant
+    tokens_valid_after = models.DateTimeField(_("tokens válidos desde"), null=True, blank=True, editable=False)
 
     objects = UserManager()
     USERNAME_FIELD = "email"

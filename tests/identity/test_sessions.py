@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from apps.audit.models import AuditEvent
 from apps.identity.models import User, UserSession
 from apps.identity.services.login_events import LAST_ACTIVITY_KEY
+from tests.conftest import host_client
+from tests.fixtures.tenants import PASSWORD
 from tests.identity.helpers import password_step
 
 
@@ -45,6 +47,26 @@ def test_sign_out_everywhere(tenants, users_a):
     assert not UserSession.objects.filter(user=users_a["rrhh"]).exists()
     assert all(c.get("/")["Location"].startswith("/cuenta/entrar/") for c in clients)
     assert AuditEvent.objects.filter(verb="sessions_revoked", changes__sessions=3, changes__scope="all").exists()
+
+
+def test_sign_out_everywhere_ends_the_api_tokens_too(tenants, users_a):
+    user = users_a["contabilidad"]
+    api = host_client(tenants.alfa_host)
+    tokens = api.post("/api/v1/auth/token/", {"email": user.email, "password": PASSWORD},
+                      content_type="application/json").json()
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {tokens['access']}"}
+    assert api.get("/api/v1/users/me/", **bearer).status_code == 200
+    # the token was issued at least a second before the sign-out (iat has whole seconds)
+    time.sleep(1.05)
+    web, _ = password_step(tenants.alfa_host, user.email)
+    web.post("/cuenta/seguridad/sesiones/cerrar-todas/")
+    refused = api.get("/api/v1/users/me/", **bearer)
+    assert refused.status_code == 401 and "todos los dispositivos" in refused.content.decode()
+    again = api.post("/api/v1/auth/token/refresh/", {"refresh": tokens["refresh"]}, content_type="application/json")
+    assert again.status_code == 401
+    fresh = api.post("/api/v1/auth/token/", {"email": user.email, "password": PASSWORD},
+                     content_type="application/json").json()
+    assert api.get("/api/v1/users/me/", HTTP_AUTHORIZATION=f"Bearer {fresh['access']}").status_code == 200
 
 
 def test_idle_session_is_signed_out_with_a_message(tenants, users_a, settings):

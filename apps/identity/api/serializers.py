@@ -5,9 +5,10 @@ from rest_framework import serializers
 from rest_framework.exceptions import APIException
 from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
+from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from apps.identity.authentication import TENANT_CLAIM
+from apps.identity.authentication import TENANT_CLAIM, token_revoked
 from apps.identity.models import ApiKey, User
 from django.utils.translation import gettext as _
 
@@ -74,6 +75,9 @@ class TenantTokenRefreshSerializer(TokenRefreshSerializer):
         refresh = RefreshToken(attrs["refresh"])
         if refresh.get(TENANT_CLAIM) != connection.schema_name:
             raise InvalidToken(_("El token pertenece a otra correduría."))
+        user = User.objects.filter(pk=refresh.get(api_settings.USER_ID_CLAIM)).first()
+        if user is not None and token_revoked(refresh, user):
+            raise InvalidToken(_("Se cerró la sesión en todos los dispositivos; vuelva a identificarse."))
         return super().validate(attrs)
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from apps.audit.choices import VERB_LABELS, AuditAction
 from apps.audit.services import audit_event_record
 from apps.identity.errors import IdentityError
-from apps.identity.models import UserSession
+from apps.identity.models import User, UserSession
 
 VERB_LABELS.setdefault("sessions_revoked", gettext_lazy("cierre de sesiones"))
 TOUCH_EVERY = datetime.timedelta(seconds=60)
@@ -80,8 +80,11 @@ def session_revoke(*, actor, user, session_key: str) -> int:
 
 @transaction.atomic
 def sessions_revoke_all(*, actor, user) -> int:
-    """«Cerrar sesión en todos los dispositivos»: every session of `user`, the current one included."""
+    """«Cerrar sesión en todos los dispositivos»: every session of `user`, the current one included, and the
+    API tokens (JWT) issued until now."""
     ended = _end(list(UserSession.objects.filter(user=user)))
+    user.tokens_valid_after = timezone.now().replace(microsecond=0)
+    User.objects.filter(pk=user.pk).update(tokens_valid_after=user.tokens_valid_after)
     audit_event_record(actor=actor, action=AuditAction.ACTION, verb="sessions_revoked", obj=user,
-                       changes={"sessions": ended, "scope": "all"})
+                       changes={"sessions": ended, "scope": "all", "api_tokens": True})
     return ended
