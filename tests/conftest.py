@@ -87,3 +87,15 @@ def live_port(tenants, django_db_blocker):
 
     with django_db_blocker.unblock(), LiveServer(application) as server:
         yield server.port
+
+
+@pytest.fixture(scope="module")
+def site(tenants, django_db_blocker):
+    """Port of a real uvicorn serving aitcore.asgi with the static files, for browser tests of this module."""
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+
+    from aitcore.asgi import application
+    from tests.fixtures.live import LiveServer
+
+    with django_db_blocker.unblock(), LiveServer(ASGIStaticFilesHandler(application)) as server:
+        yield server.port

@@ -19,17 +19,6 @@ pytestmark = [pytest.mark.live, pytest.mark.django_db]
 HOST = "alfa.test"
 
 
-@pytest.fixture(scope="module")
-def site(tenants, django_db_blocker):
-    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-
-    from aitcore.asgi import application
-    from tests.fixtures.live import LiveServer
-
-    with django_db_blocker.unblock(), LiveServer(ASGIStaticFilesHandler(application)) as server:
-        yield server.port
-
-
 @pytest.fixture
 def party(tenants, site):
     from django.urls import reverse

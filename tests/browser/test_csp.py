@@ -39,17 +39,6 @@ def menu_pages(email: str) -> list[str]:
     return [reverse(entry.url_name) for _section, entries in registry.menu_for(user) for entry in entries]
 
 
-@pytest.fixture(scope="module")
-def site(tenants, django_db_blocker):
-    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-
-    from aitcore.asgi import application
-    from tests.fixtures.live import LiveServer
-
-    with django_db_blocker.unblock(), LiveServer(ASGIStaticFilesHandler(application)) as server:
-        yield server.port
-
-
 @pytest.fixture
 def party_page(tenants, site):
     from django.urls import reverse

@@ -21,20 +21,8 @@ if not BUNDLE.exists():
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
-from tests.fixtures.live import LiveServer  # noqa: E402
-
 pytestmark = [pytest.mark.live, pytest.mark.django_db]
 HOST = "alfa.test"
-
-
-@pytest.fixture(scope="module")
-def site(tenants, django_db_blocker):
-    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-
-    from aitcore.asgi import application
-
-    with django_db_blocker.unblock(), LiveServer(ASGIStaticFilesHandler(application)) as server:
-        yield server.port
 
 
 @pytest.fixture

@@ -16,8 +16,6 @@ if not os.access(CHROMIUM, os.X_OK):
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
-from tests.fixtures.live import LiveServer  # noqa: E402
-
 pytestmark = [pytest.mark.live, pytest.mark.django_db]
 HOST = "alfa.test"
 DROP = """(zone, files) => {
@@ -25,16 +23,6 @@ DROP = """(zone, files) => {
   files.forEach(([name, text]) => transfer.items.add(new File([text], name, {type: "text/plain"})));
   zone.dispatchEvent(new DragEvent("drop", {dataTransfer: transfer, bubbles: true, cancelable: true}));
 }"""
-
-
-@pytest.fixture(scope="module")
-def site(tenants, django_db_blocker):
-    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-
-    from aitcore.asgi import application
-
-    with django_db_blocker.unblock(), LiveServer(ASGIStaticFilesHandler(application)) as server:
-        yield server.port
 
 
 @pytest.fixture
