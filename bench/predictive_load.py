@@ -87,6 +87,45 @@ def bench_finance() -> dict:
     return {"var_250k_s": t_var, "french_360_s": t_french}
 
 
+def bench_predictive(*, renewals: int = 100_000, policies: int = 100_000, entries: int = 50_000) -> dict:
+    from bench.common import error_text
+
+    started = time.perf_counter()
+    result = {"errors": {}}
+    for key, run in (("churn", lambda: bench_churn(renewals, policies)), ("anomalies", lambda: bench_anomalies(entries)),
+                     ("series", bench_series), ("finance", bench_finance)):
+        try:
+            result[key] = run()
+        except Exception as exc:  # noqa: BLE001 - the other parts still run
+            result["errors"][key] = error_text(exc)
+    result["wall_s"] = time.perf_counter() - started
+    return result
+
+
+def predictive_report(data: dict | None, why: str = "") -> None:
+    from bench.common import say, section_ran
+
+    if not section_ran(data, "Statistics, finance and ML engines", why):
+        return
+    say(f"Statistics, finance and ML engines (compute cores, synthetic data; whole figure {data['wall_s']:.0f} s)")
+    churn, anomalies, series, finance = (data.get(k) for k in ("churn", "anomalies", "series", "finance"))
+    if churn:
+        say(f"   churn: validate {churn['validate_s']:.2f} s, fit {churn['fit_s']:.2f} s on {churn['renewals']} "
+            f"renewals; score {churn['policies']} policies {churn['score_s']:.2f} s (AUC {churn['auc']}, "
+            f"Brier {churn['brier']} vs constant {churn['baseline_brier']})")
+    if anomalies:
+        say(f"   anomalies: {anomalies['entries']} entries, features {anomalies['features_s']:.2f} s, "
+            f"IsolationForest {anomalies['forest_s']:.2f} s")
+    if series:
+        say(f"   series (60 months): STL {series['stl_s']:.2f} s, ETS {series['ets_s']:.2f} s, "
+            f"SARIMAX {series['sarimax_s']:.2f} s")
+    if finance:
+        say(f"   finance: VaR/CVaR of 250.000 x 5 returns {finance['var_250k_s']:.2f} s, "
+            f"French schedule of 360 months {finance['french_360_s'] * 1000:.1f} ms")
+    for key, error in (data.get("errors") or {}).items():
+        say(f"   {key} FAILED: {error}")
+
+
 def main(argv=None) -> None:
     import django
 
@@ -96,19 +135,7 @@ def main(argv=None) -> None:
     parser.add_argument("--entries", type=int, default=50_000)
     args = parser.parse_args(argv)
     django.setup()
-    churn = bench_churn(args.renewals, args.policies)
-    print(f"churn: validate {churn['validate_s']:.2f} s, fit {churn['fit_s']:.2f} s on {churn['renewals']} renewals; "
-          f"score {churn['policies']} policies {churn['score_s']:.2f} s (AUC {churn['auc']}, Brier {churn['brier']} "
-          f"vs {churn['baseline_brier']})")
-    anomalies = bench_anomalies(args.entries)
-    print(f"anomalies: {anomalies['entries']} entries, features {anomalies['features_s']:.2f} s, "
-          f"IsolationForest {anomalies['forest_s']:.2f} s")
-    series = bench_series()
-    print(f"series (60 months): STL {series['stl_s']:.2f} s, ETS {series['ets_s']:.2f} s, "
-          f"SARIMAX {series['sarimax_s']:.2f} s")
-    finance = bench_finance()
-    print(f"finance: VaR/CVaR of 250.000 x 5 returns {finance['var_250k_s']:.2f} s, "
-          f"French schedule of 360 months {finance['french_360_s'] * 1000:.1f} ms")
+    predictive_report(bench_predictive(renewals=args.renewals, policies=args.policies, entries=args.entries))
 
 
 if __name__ == "__main__":

@@ -24,6 +24,15 @@
    indexing rate of the real path, median and p95 of typical queries as an admin and as a Comercial.
 12. Documents (bench/documents_load.py): PDF generation time per document for each template (render, then
    render + store as a document of its record) and a mail merge's letters per second.
+13. Actuarial engines (bench/engines_load.py): chain-ladder on a 20x20 triangle built from 1.000.000 claim
+   movements (claims data to result); loss ratio over 500k policies and 100k claims.
+14. Statistics, finance and ML engines (bench/predictive_load.py): churn fit/validate/score, journal anomalies,
+   forecasts, VaR/CVaR (compute cores on synthetic data).
+15. Analytics (bench/analytics_load.py): each role's dashboard over the demo data (median, p95, queries).
+16. Login with MFA (bench/identity_load.py): password + TOTP sign-in through the pages.
+17. API rate limiting (bench/ratelimit_load.py): requests/s with and without the throttle, ratio.
+18. GDPR retention (bench/compliance_load.py): a retention run over 100k parties with legal holds.
+19. Regulatory (bench/regulatory_load.py): the DEC return and the LDS dashboard.
 
 `--only <section>` runs one figure alone (e.g. `python bench/run.py --only insurance`).
 
@@ -51,7 +60,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aitcore.settings.test")
 
 from bench.common import (  # noqa: E402 - after the sys.path line above, for `python bench/run.py`
     DOMAIN_PREFIX, PID, RESULTS_DIR, SCHEMA_PREFIX, BenchError, cleanup, database_check, database_label, say,
-    stale_runs, step,
+    section_ran, stale_runs, step,
 )
 from bench.accounting_load import accounting_report, bench_accounting  # noqa: E402
 from bench.crm_load import bench_crm, crm_report  # noqa: E402
@@ -64,6 +73,13 @@ from bench.hr_load import bench_hr, hr_report  # noqa: E402
 from bench.realtime_load import bench_realtime, realtime_report  # noqa: E402
 from bench.search_load import bench_search, search_report  # noqa: E402
 from bench.documents_load import bench_documents, documents_report  # noqa: E402
+from bench.engines_load import bench_engines, engines_report  # noqa: E402
+from bench.predictive_load import bench_predictive, predictive_report  # noqa: E402
+from bench.analytics_load import analytics_report, bench_analytics  # noqa: E402
+from bench.identity_load import bench_identity, identity_report  # noqa: E402
+from bench.ratelimit_load import bench_ratelimit, ratelimit_report  # noqa: E402
+from bench.compliance_load import bench_compliance, compliance_report  # noqa: E402
+from bench.regulatory_load import bench_regulatory, regulatory_report  # noqa: E402
 from bench.suite import bench_suite  # noqa: E402
 
 
@@ -185,6 +201,23 @@ FIGURES = (
            lambda a: bench_search(records=a.se_records, rounds=a.se_rounds), search_report),
     Figure("documents", "skip figure 12 (PDF generation time per document)",
            lambda a: bench_documents(runs=a.doc_runs, merge_parties=a.doc_merge_parties), documents_report),
+    Figure("engines", "skip figure 13 (chain-ladder from 1M movements, loss ratio over 500k policies)",
+           lambda a: bench_engines(policies=a.eng_policies, claims=a.eng_claims, movements=a.eng_movements),
+           lambda data, why: section_ran(data, "Actuarial engines", why) and engines_report(data)),
+    Figure("predictive", "skip figure 14 (statistics, finance and ML engines)",
+           lambda a: bench_predictive(renewals=a.pred_renewals, policies=a.pred_renewals, entries=a.pred_entries),
+           predictive_report),
+    Figure("analytics", "skip figure 15 (dashboards over the demo data)",
+           lambda a: bench_analytics(requests=a.an_requests), analytics_report),
+    Figure("identity", "skip figure 16 (login with MFA)",
+           lambda a: bench_identity(logins=a.id_logins), identity_report),
+    Figure("ratelimit", "skip figure 17 (API with and without rate limiting)",
+           lambda a: bench_ratelimit(requests=a.requests, warmup=a.warmup, concurrency=a.concurrency,
+                                     rounds=a.rounds), ratelimit_report),
+    Figure("compliance", "skip figure 18 (retention run over 100k parties)",
+           lambda a: bench_compliance(parties=a.gdpr_parties), compliance_report),
+    Figure("regulatory", "skip figure 19 (DEC return and LDS dashboard)",
+           lambda a: bench_regulatory(policies=a.reg_policies), regulatory_report),
 )
 SECTIONS = ("provisioning", "http", "suite") + tuple(figure.section for figure in FIGURES)
 
@@ -233,6 +266,17 @@ def parse_args(argv=None):
     parser.add_argument("--doc-runs", type=int, default=20, help="renders of each PDF template for figure 12 (default 20)")
     parser.add_argument("--doc-merge-parties", type=int, default=200,
                         help="parties of figure 12's mail merge (default 200; 0 skips it)")
+    parser.add_argument("--eng-policies", type=int, default=500_000, help="policies of figure 13 (default 500000)")
+    parser.add_argument("--eng-claims", type=int, default=100_000, help="claims of figure 13 (default 100000)")
+    parser.add_argument("--eng-movements", type=int, default=1_000_000,
+                        help="claim movements of figure 13's triangle (default 1000000)")
+    parser.add_argument("--pred-renewals", type=int, default=100_000,
+                        help="renewals fitted and policies scored by figure 14's churn model (default 100000)")
+    parser.add_argument("--pred-entries", type=int, default=50_000, help="journal entries of figure 14 (default 50000)")
+    parser.add_argument("--an-requests", type=int, default=30, help="requests per dashboard of figure 15 (default 30)")
+    parser.add_argument("--id-logins", type=int, default=50, help="MFA logins measured by figure 16 (default 50)")
+    parser.add_argument("--gdpr-parties", type=int, default=100_000, help="parties of figure 18 (default 100000)")
+    parser.add_argument("--reg-policies", type=int, default=3000, help="policies of figure 19 (default 3000)")
     for figure in FIGURES:
         parser.add_argument(f"--no-{figure.section}", action="store_true", help=figure.skip_help)
     parser.add_argument("--only", choices=SECTIONS, help="run this figure alone (the others are skipped)")
