@@ -21,4 +21,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  Contraseña de todos los usuarios demo: {DEMO_PASSWORD}")
         for email, first, last, role in DEMO_USERS:
             self.stdout.write(f"    {email:<34} {role}")
+        self.stdout.write("  El rol Sistemas (y direccion@, que tiene todos los roles) exige verificación en dos pasos:")
+        self.stdout.write("  al entrar se pide dar de alta una app de autenticación. Los demás usuarios entran solo con")
+        self.stdout.write("  la contraseña.")
         self.stdout.write("")
