@@ -5,17 +5,22 @@ bench_compliance + compliance_report).
 One brokerage of our own (cloned, bench_<pid>_compliance). Seed with bulk_create (fixture data, not the behaviour
 measured): persons with an e-mail contact each, 90 % back-dated past the 60-month rule, the held ones with a
 LegalHold row each. Then apps.compliance.services.retention.retention_run for the «cliente sin relación activa»
-rule: wall time, queries, parties anonymised per second (each through apps.crm.services.gdpr.party_anonymise
-with its audit event), and a check that no held party was touched.
+rule: wall time, queries, parties anonymised per second (set-based: apps.crm.services.gdpr_bulk, chunks of 2,000
+in one transaction each, one gdpr_erasure audit event per party), and checks afterwards: no held party touched
+(its name and contact still there), every free expired party anonymised, one audit event per anonymised party.
 Run alone: .venv/bin/python bench/compliance_load.py [parties]  (prints the figures)."""
 from __future__ import annotations
 
 import datetime
+import os
 import random
 import sys
 import time
 
-from bench.common import drop_tenant, error_text, figure_done, run_part, say, section_ran
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aitcore.settings.test")
+
+from bench.common import drop_tenant, error_text, figure_done, run_part, say, section_ran  # noqa: E402
 
 SEED_BATCH = 5000
 EXPIRED_SHARE = 0.9
@@ -60,7 +65,9 @@ def seed_parties(count: int, held_share: float) -> dict:
 
 def bench_run(admin) -> dict:
     from django.db import connection
+    from django.utils import timezone
 
+    from apps.audit.models import AuditEvent
     from apps.compliance.choices import RecordType
     from apps.compliance.models import LegalHold
     from apps.compliance.services.retention import retention_rules_seed_defaults, retention_run
@@ -79,10 +86,16 @@ def bench_run(admin) -> dict:
     seconds = time.perf_counter() - started
     row = run.totals[RecordType.PARTY_INACTIVE]
     held_ids = LegalHold.objects.values_list("object_id", flat=True)
-    held_touched = Party.objects.filter(pk__in=held_ids, anonymised_at__isnull=False).count()
+    held = Party.objects.filter(pk__in=held_ids)
+    held_touched = (held.filter(anonymised_at__isnull=False).count()
+                    + held.filter(display_name__startswith="Anonimizado").count()
+                    + held.count() - held.filter(contacts__isnull=False).distinct().count())
+    free_left = Party.objects.filter(anonymised_at__isnull=True).exclude(pk__in=held_ids).filter(
+        updated_at__lt=timezone.now() - datetime.timedelta(days=365 * 5)).count()
+    events = AuditEvent.objects.filter(verb="gdpr_erasure").count()
     return {"seconds": seconds, "queries": len(queries), "done": row["done"], "held": row["held"],
             "kept": row["kept"], "errors": row["errors"], "per_second": row["done"] / seconds if seconds else None,
-            "held_touched": held_touched}
+            "held_touched": held_touched, "free_left": free_left, "audit_events": events}
 
 
 def bench_compliance(*, parties: int = 100_000, held_share: float = 0.02) -> dict:
@@ -121,8 +134,11 @@ def compliance_report(data: dict | None, why: str) -> None:
             f"in {seed['seconds']:.1f} s (bulk_create)")
     if run:
         say(f"   run: {run['done']} anonymised in {run['seconds']:.1f} s = {run['per_second']:.0f} parties/s "
-            f"({run['queries']} queries, {run['queries'] / max(run['done'], 1):.1f} per party); held skipped "
-            f"{run['held']}, kept by law {run['kept']}, errors {run['errors']}, held touched {run['held_touched']}")
+            f"({run['queries']} queries, {run['queries'] / max(run['done'], 1):.2f} per party); held skipped "
+            f"{run['held']}, kept by law {run['kept']}, errors {run['errors']}")
+        untouched = "OK" if run["held_touched"] == 0 else f"FAILED ({run['held_touched']} touched)"
+        say(f"   checks: held untouched {untouched}; expired free parties left {run['free_left']}; "
+            f"gdpr_erasure audit events {run['audit_events']} (one per anonymised party)")
     elif "run" in errors:
         say(f"   run FAILED: {errors['run']}")
 

@@ -84,9 +84,39 @@ def party_open_case_reasons(party) -> list[str]:
                    .values_list("number", flat=True)[:3])
     if not numbers:
         return []
-    return [_("Tiene quejas o reclamaciones abiertas (%(numbers)s): resuélvalas antes de anonimizar.")
-            % {"numbers": ", ".join(numbers)}]
+    return [_open_cases_text(numbers)]
 
 
+def _open_cases_text(numbers: list[str]) -> str:
+    return (_("Tiene quejas o reclamaciones abiertas (%(numbers)s): resuélvalas antes de anonimizar.")
+            % {"numbers": ", ".join(numbers)})
+
+
+# Set-based twins of the two checks (apps.crm.services.gdpr_bulk): {party id: reasons} for the parties of
+# `ids` that must be kept, in one query each, with the same sentences.
+
+def _party_hold_reasons_bulk(ids) -> dict[int, list[str]]:
+    from apps.crm.models import Party
+
+    content_type = ContentType.objects.get_for_model(Party, for_concrete_model=False)
+    reasons: dict[int, list[str]] = {}
+    for hold in LegalHold.objects.active().filter(content_type=content_type, object_id__in=list(ids)):
+        reasons.setdefault(hold.object_id, []).append(hold_reason_text(hold))
+    return reasons
+
+
+def _party_open_case_reasons_bulk(ids) -> dict[int, list[str]]:
+    from apps.compliance.models import Complaint
+    from apps.compliance.choices import ComplaintState
+
+    numbers: dict[int, list[str]] = {}
+    rows = Complaint.objects.filter(party_id__in=list(ids)).exclude(state=ComplaintState.CLOSED)
+    for party_id, number in rows.values_list("party_id", "number"):
+        numbers.setdefault(party_id, []).append(number)
+    return {party_id: [_open_cases_text(found[:3])] for party_id, found in numbers.items()}
+
+
+party_hold_reasons.bulk = _party_hold_reasons_bulk
+party_open_case_reasons.bulk = _party_open_case_reasons_bulk
 registry.register_retention_check(party_hold_reasons)
 registry.register_retention_check(party_open_case_reasons)

@@ -1,6 +1,8 @@
 """Retention: each active rule finds its expired records, leaves out those under legal hold, and anonymises or
 deletes the rest one by one (each in its own transaction with its audit event; a record the law still keeps,
-e.g. a policyholder, is counted as «conservado» with the reason). A run leaves its log (RetentionRun).
+e.g. a policyholder, is counted as «conservado» with the reason). Parties go through the CRM's set-based
+erasure instead (apps.crm.services.gdpr_bulk: chunks of 2,000, one transaction each, the same result and one
+audit event per party). A run leaves its log (RetentionRun).
 Asking to anonymise or delete a held record is refused with a clear message, and the refusal is audited."""
 import datetime
 from collections.abc import Callable
@@ -130,6 +132,25 @@ def retention_apply_record(*, actor, rule: RetentionRule, obj) -> None:
         raise ComplianceError(" ".join(exc.messages), code="compliance_must_keep") from exc
 
 
+def _share(progress: Callable, index: int, rules: int, rule: RetentionRule, row: dict) -> Callable:
+    def report(processed: int, total: int) -> None:
+        progress(int(100 * (index + processed / max(total, 1)) / max(rules, 1)),
+                 f"{rule.get_record_type_display()}: {row['done']}")
+    return report
+
+
+def _run_bulk(rule: RetentionRule, ids: list[int], free, row: dict, problems: list, *, actor, run,
+              progress: Callable | None) -> None:
+    """A type with a set-based path (parties): chunks of one transaction each, audited by the domain."""
+    result = TYPES[rule.record_type].bulk(ids, actor=actor, reason=_reason(rule, run), scope=free, progress=progress)
+    row["done"], row["kept"], row["errors"] = len(result.done), len(result.kept), len(result.errors)
+    for pk, (name, reasons) in sorted(result.kept.items()) + sorted(result.errors.items()):
+        if len(problems) >= PROBLEMS_KEPT:
+            break
+        problems.append({"tipo": rule.record_type, "id": pk, "registro": str(name)[:120],
+                         "motivo": (" ".join(reasons) if isinstance(reasons, list) else reasons)[:300]})
+
+
 def retention_run(*, actor=None, today: datetime.date | None = None, trigger: str = RunTrigger.SCHEDULE,
                   progress: Callable | None = None, record_types: list[str] | None = None) -> RetentionRun:
     """Applies every active rule (or those of `record_types`) as of `today`; returns the run's log."""
@@ -146,6 +167,10 @@ def retention_run(*, actor=None, today: datetime.date | None = None, trigger: st
             row = {"candidates": _all.count(), "held": held.count(), "done": 0, "kept": 0, "errors": 0}
             totals[rule.record_type] = row
             ids = list(free.order_by("pk").values_list("pk", flat=True))
+            if TYPES[rule.record_type].bulk is not None:
+                _run_bulk(rule, ids, free, row, problems, actor=actor, run=run,
+                          progress=_share(progress, index, len(rules), rule, row) if progress else None)
+                continue
             model = TYPES[rule.record_type].model()
             for start in range(0, len(ids), CHUNK):
                 for obj in model._default_manager.filter(pk__in=ids[start:start + CHUNK]).order_by("pk"):

@@ -1,7 +1,7 @@
 """What each retention record type means: which records are expired on a date, which actions apply and what
 anonymising or deleting one does. Other domains are reached through their services where they exist
-(the CRM's party_anonymise); the claim, quote, consent and document steps change only the personal fields
-or rows the rule names."""
+(the CRM's party_anonymise, and parties_anonymise_bulk for a whole run); the claim, quote, consent and
+document steps change only the personal fields or rows the rule names."""
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +26,8 @@ class TypeSpec:
     candidates: Callable  # (cutoff: date) -> QuerySet of expired records
     apply: Callable  # (obj, action, *, actor, reason) -> dict of what changed (audit), raises to keep it
     label: Callable = str
+    # set-based path of a whole run: (ids, *, actor, reason, scope, progress) -> apps.crm.services.gdpr_bulk.BulkErasure
+    bulk: Callable | None = None
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:
@@ -50,6 +52,12 @@ def _party_apply(party, action, *, actor, reason):
 
     party_anonymise(actor=actor, party=party, reason=reason)  # audited there (gdpr_erasure), per party
     return None
+
+
+def _party_bulk(ids, *, actor, reason, scope, progress=None):
+    from apps.crm.services.gdpr_bulk import parties_anonymise_bulk
+
+    return parties_anonymise_bulk(actor=actor, ids=ids, reason=reason, scope=scope, progress=progress)
 
 
 # --- claims ----------------------------------------------------------------------------------
@@ -134,7 +142,7 @@ def _document_apply(document, action, *, actor, reason):
 
 TYPES: dict[str, TypeSpec] = {spec.code: spec for spec in [
     TypeSpec(RecordType.PARTY_INACTIVE, _party_model, _l("última modificación del cliente"),
-             (RetentionAction.ANONYMISE,), _party_candidates, _party_apply),
+             (RetentionAction.ANONYMISE,), _party_candidates, _party_apply, bulk=_party_bulk),
     TypeSpec(RecordType.CLAIM_CLOSED, _claim_model, _l("fecha de cierre del siniestro"),
              (RetentionAction.ANONYMISE,), _claim_candidates, _claim_apply),
     TypeSpec(RecordType.QUOTE_NOT_ACCEPTED, _quote_model, _l("fin de validez del proyecto rechazado o caducado"),

@@ -121,20 +121,29 @@ def crm_retention_reasons(party: Party) -> list[str]:
     if not titles:
         return []
     count = Opportunity.objects.filter(party=party, stage__in=OPEN_STAGES).count()
-    return [_("Tiene %(count)d oportunidad(es) abierta(s) (%(titles)s): ciérrelas como ganadas o perdidas antes "
-              "de anonimizar.") % {"count": count, "titles": ", ".join(f"«{t}»" for t in titles)}]
+    return [open_opportunities_text(count, titles)]
+
+
+def open_opportunities_text(count: int, titles: list[str]) -> str:
+    """The sentence of crm_retention_reasons (shared with the bulk erasure): `titles`, the first four."""
+    return _("Tiene %(count)d oportunidad(es) abierta(s) (%(titles)s): ciérrelas como ganadas o perdidas antes "
+             "de anonimizar.") % {"count": count, "titles": ", ".join(f"«{t}»" for t in titles)}
 
 
 def party_retention_reasons(party: Party) -> list[str]:
     """Why the party's data must be kept: every registered check plus the CRM's own."""
     reasons = []
     for check in list(registry.retention_checks):
-        result = check(party)
-        if not result:
-            continue
-        reasons.extend([str(r) for r in result if r] if isinstance(result, (list, tuple)) else [str(result)])
+        reasons.extend(reason_texts(check(party)))
     reasons.extend(crm_retention_reasons(party))
     return reasons
+
+
+def reason_texts(result) -> list[str]:
+    """A retention check's answer (None, a sentence or a list of them) as a list of sentences."""
+    if not result:
+        return []
+    return [str(r) for r in result if r] if isinstance(result, (list, tuple)) else [str(result)]
 
 
 @transaction.atomic

@@ -476,13 +476,26 @@ registry.register_panel("crm.party", Panel(title=_l("Pólizas"), template="insur
 
 def _retention(party):
     """A policyholder's data is kept: insurance contracts must be kept (LCS, LDS, anti-money laundering)."""
-    count = Policy.objects.filter(policyholder=party).count()
+    return _retention_text(Policy.objects.filter(policyholder=party).count())
+
+
+def _retention_text(count: int):
     if count:
         return _("Es tomador de %(count)d póliza(s): los contratos de seguro y sus datos deben conservarse.") % {
             "count": count}
     return None
 
 
+def _retention_bulk(ids) -> dict:
+    """The same check over many parties in one query (the GDPR bulk erasure: apps.crm.services.gdpr_bulk)."""
+    from django.db.models import Count
+
+    rows = (Policy.objects.filter(policyholder_id__in=list(ids)).order_by().values("policyholder_id")
+            .annotate(n=Count("pk")).values_list("policyholder_id", "n"))
+    return {party_id: _retention_text(count) for party_id, count in rows}
+
+
+_retention.bulk = _retention_bulk
 registry.register_retention_check(_retention)
 registry.register_search_index({"model": Policy, "fields": ["number", "policyholder__display_name", "risk_summary"],
                                 "url_name": "insurance:policy-detail", "owner_field": POLICY_OWNER_FIELD})
