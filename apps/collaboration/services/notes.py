@@ -14,16 +14,14 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from pycrdt import Doc, Text
 
-from apps.audit.choices import VERB_LABELS, AuditAction
+from apps.audit.choices import AuditAction
 from apps.audit.services import audit_event_record
 from apps.collaboration.errors import CollaborationError
 from apps.collaboration.models import SharedNote
 from apps.collaboration.records import resolve
 
-VERB_LABELS.setdefault("collab_note_edit", gettext_lazy("edición de nota compartida"))
 
 NOTE_ROOT = "quill"                   # the Y.Text the editor binds (ydoc.getText("quill"))
 MAX_UPDATE_BYTES = 256 * 1024         # one update from a browser

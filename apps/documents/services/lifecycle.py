@@ -13,9 +13,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from apps.audit.choices import VERB_LABELS, AuditAction
+from apps.audit.choices import AuditAction
 from apps.audit.services import audit_events_record
 from apps.core.events import publish
 from apps.documents.access import may_view_record
@@ -26,7 +25,6 @@ from apps.notifications.services.notifications import notification_send
 
 OWNER_FIELDS = ("account_manager", "handler", "owner")
 MAX_REMINDER_DAYS = 365
-VERB_LABELS.setdefault("documents_retention_purge", gettext_lazy("borrado por plazo de conservación"))
 
 
 def _record_owner(document: Document):
