@@ -1,7 +1,6 @@
 """Quote API: POST creates and rates (201 with ranked options), 400 problems for a bad risk and for
 objective analysis with two insurers, GET list (pinned queries, own clients for a Comercial),
 send/reject/accept actions, the line registry endpoint; and the admin."""
-import importlib.util
 
 import pytest
 from django.db import connection
@@ -17,7 +16,6 @@ from tests.insurance.test_quote_support import (  # noqa: F401  (fixtures)
 )
 
 URL = "/api/v1/insurance/quotes/"
-HAS_POLICIES = importlib.util.find_spec("apps.insurance.services.policies") is not None
 
 
 @pytest.fixture
@@ -137,7 +135,6 @@ def test_accept_refuses_a_declined_or_foreign_option(catalog, client_party, othe
     assert quote.state == QuoteState.DRAFT
 
 
-@pytest.mark.skipif(not HAS_POLICIES, reason="apps.insurance.services.policies not written yet")
 def test_accept_creates_the_policy(api, catalog, client_party, admin_a):
     quote = quote_send(actor=admin_a, quote=create(admin_a, client_party))
     option = quote.options.get(rank=1)

@@ -1,6 +1,5 @@
 """Quote pages: list (filters, own clients for a Comercial, pinned queries), the two-step new
 quote with the line's risk form and rows, the comparison (pinned queries), print, PDF, actions."""
-import importlib.util
 
 import pytest
 from django.db import connection
@@ -213,8 +212,6 @@ def test_accept_page_offers_the_eligible_options_and_checks_the_form(client_a, c
     assert quote.state == QuoteState.DRAFT
 
 
-@pytest.mark.skipif(importlib.util.find_spec("apps.insurance.services.policies") is None,
-                    reason="apps.insurance.services.policies not written yet")
 def test_accept_page_creates_the_policy(client_a, catalog, client_party, admin_a):
     quote = create(admin_a, client_party)
     option = quote.options.get(rank=2)
