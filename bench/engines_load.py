@@ -1,11 +1,14 @@
 """Figure of the actuarial engines (issue 10): one brokerage of our own (cloned, bench_<pid>_eng).
 
 Set-up (fixture data, not measured): `policies` policies with their versions (bench.insurance_load.seed_policies,
-SQL), `claims` claims (bench.portfolio_load.seed_claims, SQL) with loss dates spread over 20 years, and
+SQL; then an endorsement on every 5th policy and the cancellation versions, seed_endorsements), `claims` claims
+(bench.portfolio_load.seed_claims, SQL) with loss dates spread over 20 years, and
 `movements` claim movements (half payments, half reserve changes) in SQL over generate_series.
   a) chain-ladder on a 20x20 triangle from the claims data: triangle_from_claims (SQL aggregation per chunk
      of origin years) + chain_ladder (Mack): wall s from claims data to result, and the IBNR;
-  b) loss ratio over all policies and claims (one SQL aggregation) by line, and by line x quarter: wall s.
+  b) loss ratio over all policies and claims of the last three years (one SQL aggregation; earned premium
+     from running totals per day of change, so the number of periods hardly matters) by line, line x quarter,
+     line x month and insurer x product: wall s.
 Usage: .venv/bin/python -m bench.engines_load [policies claims movements]  (defaults 500000 100000 1000000)
 """
 from __future__ import annotations
@@ -48,6 +51,36 @@ def seed_movements(movements: int, schema: str) -> dict:
     return {"movements": movements, "claims": claims, "seconds": round(time.perf_counter() - started, 1)}
 
 
+def seed_endorsements(schema: str) -> dict:
+    """Mid-term endorsements (every 5th policy, 120 days in, premium x 1.2) and the cancellation versions of
+    the cancelled policies, so the loss ratio's earned premium follows versions as in real portfolios."""
+    from django.db import connection, transaction
+
+    from apps.insurance.models import Policy, PolicyVersion
+
+    started = time.perf_counter()
+    p, v = Policy._meta.db_table, PolicyVersion._meta.db_table
+    columns = ("number, kind, effective_date, reason, risk_data, risk_summary, insured, beneficiaries, coverages, "
+               "net_premium, ips, consorcio, clea, total_premium, created_at, policy_id")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"""
+            INSERT INTO {v} ({columns})
+            SELECT (SELECT max(number) FROM {v} x WHERE x.policy_id = p.id) + 1, 'endorsement', p.start_date + 120,
+                   'bench', '{{}}', '', '[]', '[]', '[]', round(p.net_premium * 1.2, 2), 0, 0, 0,
+                   round(p.net_premium * 1.2, 2), now(), p.id
+            FROM {p} p WHERE mod(p.id, 5) = 0 AND p.start_date + 120 <= COALESCE(p.cancellation_date, p.expiry_date)""")
+        endorsements = cursor.rowcount
+        cursor.execute(f"""
+            INSERT INTO {v} ({columns})
+            SELECT (SELECT max(number) FROM {v} x WHERE x.policy_id = p.id) + 1, 'cancellation', p.cancellation_date,
+                   'bench', '{{}}', '', '[]', '[]', '[]', 0, 0, 0, 0, 0, now(), p.id
+            FROM {p} p WHERE p.cancellation_date IS NOT NULL""")
+        cancellations = cursor.rowcount
+        cursor.execute(f'ANALYZE "{schema}"."{v}"')
+    return {"endorsements": endorsements, "cancellations": cancellations,
+            "seconds": round(time.perf_counter() - started, 1)}
+
+
 def bench_chain_ladder() -> dict:
     from apps.engines.services.chain_ladder import chain_ladder
     from apps.engines.services.triangles import triangle_from_claims
@@ -72,11 +105,12 @@ def bench_loss_ratio() -> dict:
 
     today = datetime.date.today()
     out = {}
-    for name, group_by in (("by_line", ["line"]), ("by_line_quarter", ["line", "period"]),
-                           ("by_insurer_product", ["insurer", "product"])):
+    for name, group_by, period in (("by_line", ["line"], "quarter"), ("by_line_quarter", ["line", "period"], "quarter"),
+                                   ("by_line_month", ["line", "period"], "month"),
+                                   ("by_insurer_product", ["insurer", "product"], "quarter")):
         t0 = time.perf_counter()
         rows = loss_ratio(date_from=datetime.date(today.year - 3, 1, 1), date_to=today, group_by=group_by,
-                          period="quarter")
+                          period=period)
         out[name] = {"seconds": round(time.perf_counter() - t0, 2), "rows": len(rows)}
     return out
 
@@ -102,6 +136,8 @@ def bench_engines(*, policies: int = 500_000, claims: int = 100_000, movements: 
         step(f"eng tenant {schema}: seeding {policies} policies, {claims} claims, {movements} movements")
         run_part("seed_policies", lambda: seed_policies(catalog, users, policies, schema), schema=schema,
                  result=result, errors=errors, label="eng")
+        run_part("seed_endorsements", lambda: seed_endorsements(schema), schema=schema, result=result,
+                 errors=errors, label="eng")
         run_part("seed_claims", lambda: seed_claims(users, claims, schema), schema=schema, result=result,
                  errors=errors, label="eng")
         run_part("seed_movements", lambda: seed_movements(movements, schema), schema=schema, result=result,
@@ -121,9 +157,10 @@ def engines_report(result: dict) -> None:
         say(f"  chain-ladder {kind} {fig['shape'][0]}x{fig['shape'][1]} from {result['movements']} movements: "
             f"{fig['total_s']} s (triangle SQL {fig['triangle_s']} s, chain-ladder+Mack {fig['chain_ladder_s']} s), "
             f"IBNR {fig['ibnr_total']:,.2f}")
+    versions = result.get("seed_endorsements") or {}
     for name, fig in (result.get("loss_ratio") or {}).items():
-        say(f"  loss ratio {name} over {result['policies']} policies / {result['claims']} claims: "
-            f"{fig['seconds']} s ({fig['rows']} rows)")
+        say(f"  loss ratio {name} over {result['policies']} policies (+{versions.get('endorsements', 0)} "
+            f"endorsements) / {result['claims']} claims: {fig['seconds']} s ({fig['rows']} rows)")
     if result.get("errors"):
         say(f"  errors: {result['errors']}")
 
