@@ -33,26 +33,33 @@
     badge.classList.toggle("d-none", !count);
   }
 
+  // A job ends succeeded, failed or cancelled (apps/jobs/choices.py FINISHED_STATUSES): then the bar stops
+  // moving and the «Cancelar» button goes away.
+  const JOB_FINISHED = { succeeded: true, failed: true, cancelled: true };
+  const JOB_LABELS = { succeeded: "Terminado", failed: "Fallido", cancelled: "Cancelado" };
+
   function updateJob(job) {
+    const finished = JOB_FINISHED[job.status] === true;
     document.querySelectorAll('[data-job-id="' + job.id + '"]').forEach(function (el) {
       if (el.classList.contains("progress")) {
         el.setAttribute("aria-valuenow", job.progress);
         const bar = el.querySelector(".js-job-bar");
         bar.style.width = job.progress + "%";
         bar.textContent = job.progress + " %";
-        const finished = job.status === "succeeded" || job.status === "failed";
         bar.classList.toggle("progress-bar-animated", !finished);
         bar.classList.toggle("progress-bar-striped", !finished);
         bar.classList.toggle("bg-success", job.status === "succeeded");
         bar.classList.toggle("bg-danger", job.status === "failed");
+        bar.classList.toggle("bg-secondary", job.status === "cancelled");
       }
       if (el.classList.contains("js-job-status")) {
-        el.textContent = job.status_label;
+        el.textContent = job.status_label || JOB_LABELS[job.status] || job.status;
         if (el.classList.contains("badge")) {
           const tone = { succeeded: "success", failed: "danger", running: "primary" }[job.status] || "secondary";
           ["success", "danger", "primary", "secondary"].forEach(function (t) { el.classList.toggle("text-bg-" + t, t === tone); });
         }
       }
+      if (finished && el.classList.contains("js-job-cancel")) el.remove();
     });
     document.querySelectorAll(".js-job-message").forEach(function (el) { el.textContent = job.error || job.message || ""; });
   }
