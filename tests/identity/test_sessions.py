@@ -23,6 +23,7 @@ def test_sessions_listed_and_closed_one_by_one(tenants, users_a):
     assert rows.count() == 2 and all(row.ip == "127.0.0.1" for row in rows)
     page = laptop.get("/cuenta/seguridad/sesiones/").content.decode()
     assert "Esta sesión" in page and page.count("Cerrar esta sesión") == 2
+    assert "también anula los tokens de la API" in page
     phone_key = phone.session.session_key
     laptop.post("/cuenta/seguridad/sesiones/cerrar/", {"session_key": phone_key})
     assert not Session.objects.filter(session_key=phone_key).exists()
