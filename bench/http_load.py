@@ -250,6 +250,31 @@ def bench_http(*, requests: int, warmup: int, concurrency: int, rounds: int) -> 
             raise BenchError(f"{exc}\n  uvicorn log ({server.log.name}), last lines:\n{server.tail()}") from exc
 
 
+def run_cases(make_cases, *, requests: int, warmup: int, rounds: int) -> dict:
+    """Checks and warms every case, then measures them round-robin: each case gets its requests in `rounds`
+    slices, alternating with the others, so a slow patch of the machine does not land on one case only.
+    `make_cases` builds the Case list (closed at the end whatever happens). Returns {name: result}."""
+    runners, cases = [], {}
+    try:
+        runners.extend(make_cases())
+        for case in runners:
+            case.check()
+            if warmup:
+                case.phase(warmup, record=False)
+        per_round = [requests // rounds + (1 if r < requests % rounds else 0) for r in range(rounds)]
+        for share in per_round:
+            for case in runners:
+                if share:
+                    case.phase(share)
+    finally:
+        for case in runners:
+            case.close()
+    for case in runners:
+        cases[case.name] = c = case.result()
+        step(f"{case.name:<18} {c['rps']:>8} rps  p50 {c['p50_ms']} ms  p95 {c['p95_ms']} ms")
+    return cases
+
+
 def _measure(server, tenant, domain, email, public, *, requests, warmup, concurrency, rounds) -> dict:
     import httpx
     from django.db import connection
@@ -266,29 +291,10 @@ def _measure(server, tenant, domain, email, public, *, requests, warmup, concurr
         ("bare_perms_tenant", domain, "/bench/bare/permissions/", {}, tenant.schema_name),
         ("bare_perms_public", public, "/bench/bare/permissions/", {}, "public"),
     ]
-    runners = []
-    try:
-        for name, host, path, headers, schema in plan:
-            runners.append(Case(name, server.base_url, host, path, headers, concurrency=concurrency,
-                                expect_schema=schema))
-        for case in runners:
-            case.check()
-            if warmup:
-                case.phase(warmup, record=False)
-        # Round-robin: each case gets its requests in `rounds` slices, alternating with the
-        # others, so a slow patch of the machine does not land on one case only.
-        per_round = [requests // rounds + (1 if r < requests % rounds else 0) for r in range(rounds)]
-        for share in per_round:
-            for case in runners:
-                if share:
-                    case.phase(share)
-    finally:
-        for case in runners:
-            case.close()
-    for case in runners:
-        cases[case.name] = case.result()
-        c = cases[case.name]
-        step(f"{case.name:<18} {c['rps']:>8} rps  p50 {c['p50_ms']} ms  p95 {c['p95_ms']} ms")
+    cases.update(run_cases(
+        lambda: [Case(name, server.base_url, host, path, headers, concurrency=concurrency, expect_schema=schema)
+                 for name, host, path, headers, schema in plan],
+        requests=requests, warmup=warmup, rounds=rounds))
     api, bare = cases["api_list_tenant"], cases["bare_audit_tenant"]
     ten, pub = cases["bare_perms_tenant"], cases["bare_perms_public"]
     return {

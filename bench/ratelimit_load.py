@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aitcore.settings.test")
 
 from bench.common import PASSWORD, ROWS, BenchError, drop_tenant, say, step  # noqa: E402
-from bench.http_load import Case, Server, seed_http_tenant  # noqa: E402
+from bench.http_load import Case, Server, run_cases, seed_http_tenant  # noqa: E402
 
 PATH = f"/api/v1/audit-events/?page_size={ROWS}"
 
@@ -76,30 +76,12 @@ def bench_ratelimit(*, requests: int = 2000, warmup: int = 100, concurrency: int
     tenant, domain, email = seed_http_tenant()
     try:
         with _Env(API_RATE_LIMITS="true"), Server() as limited, _Env(API_RATE_LIMITS="false"), Server() as free:
-            cases = {}
-            runners = []
-            try:
-                for name, server in (("limited", limited), ("unlimited", free)):
-                    bearer = {"Authorization": f"Bearer {_token(server, domain, email)}"}
-                    case = Case(name, server.base_url, domain, PATH, bearer, concurrency=concurrency,
-                                expect_schema=tenant.schema_name)
-                    case.check()
-                    runners.append(case)
-                for case in runners:
-                    if warmup:
-                        case.phase(warmup, record=False)
-                shares = [requests // rounds + (1 if r < requests % rounds else 0) for r in range(rounds)]
-                for share in shares:
-                    for case in runners:
-                        if share:
-                            case.phase(share)
-            finally:
-                for case in runners:
-                    case.close()
-            for case in runners:
-                cases[case.name] = case.result()
-                c = cases[case.name]
-                step(f"{case.name:<10} {c['rps']:>8} rps  p50 {c['p50_ms']} ms  p95 {c['p95_ms']} ms")
+            cases = run_cases(
+                lambda: [Case(name, server.base_url, domain, PATH,
+                              {"Authorization": f"Bearer {_token(server, domain, email)}"},
+                              concurrency=concurrency, expect_schema=tenant.schema_name)
+                         for name, server in (("limited", limited), ("unlimited", free))],
+                requests=requests, warmup=warmup, rounds=rounds)
         lim, free_ = cases["limited"], cases["unlimited"]
         return {
             "server": "uvicorn, 1 process each, 127.0.0.1", "path": PATH, "requests": requests, "warmup": warmup,
